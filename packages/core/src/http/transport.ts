@@ -1,0 +1,32 @@
+/**
+ * The fetch-shaped seam every registry call goes through. Decorators (retry, auth, user agent,
+ * logging) wrap a Transport and return a Transport, so each concern lives in one file.
+ */
+
+/** A request body. A function is called once per attempt, so a retried upload re-reads its source. */
+export type RequestBody =
+  | string
+  | Uint8Array
+  | (() => ReadableStream<Uint8Array> | AsyncIterable<Uint8Array> | Uint8Array);
+
+export interface TransportRequest {
+  method: string;
+  /** Absolute URL. */
+  url: string;
+  headers?: Record<string, string>;
+  body?: RequestBody;
+  /** Byte length of `body` when it is a stream, sent as Content-Length. */
+  contentLength?: number;
+  /** Cancels the request, its retries and its token fetches. */
+  signal?: AbortSignal;
+  /**
+   * Token scopes this request needs (`repository:app:pull,push`). The auth layer uses them to fetch a
+   * correctly scoped token before the first attempt instead of waiting for a 401.
+   */
+  scopes?: string[];
+  /** Do not follow redirects (the caller wants to see the 307 itself). Default: follow. */
+  noRedirect?: boolean;
+}
+
+/** Performs one request; decorators add retries, auth and headers. Responses are WHATWG `Response`s. */
+export type Transport = (request: TransportRequest) => Promise<Response>;

@@ -1,0 +1,15 @@
+import { defineConfig } from 'vitest/config';
+
+// One runner for the whole repository. Tests against the local rig (real Distribution registry
+// behind the ACR stand-in) are part of the default run, as the project's rules require.
+export default defineConfig({
+  test: {
+    include: ['packages/*/test/**/*.test.ts', 'test/**/*.test.ts', 'bench/**/*.test.ts'],
+    exclude: ['**/node_modules/**', 'packages/vscode/test/e2e/**'],
+    testTimeout: 60_000,
+    hookTimeout: 120_000,
+    // Two cores: rig-backed files each start their own registry, so keep the pool small.
+    maxWorkers: 2,
+    reporters: ['default', './test/support/count-reporter.ts'],
+  },
+});
