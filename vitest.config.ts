@@ -10,6 +10,8 @@ export default defineConfig({
     hookTimeout: 120_000,
     // Two cores: rig-backed files each start their own registry, so keep the pool small.
     maxWorkers: 2,
+    // Creates the rig CA once and exports NODE_EXTRA_CA_CERTS for the workers (test/support/global-setup.ts).
+    globalSetup: ['./test/support/global-setup.ts'],
     reporters: ['default', './test/support/count-reporter.ts'],
   },
 });

@@ -1,0 +1,42 @@
+// Bundles the Action's entry points into the committed repository-root dist/: one minified CommonJS
+// file per entry, for Node 20 and 24 (action.yml says node24; older self-hosted runners still run 20).
+// CI rebuilds and fails when dist/ differs from what is committed, so the output must be deterministic.
+import { build } from 'esbuild';
+import { mkdir, rm, stat } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const outdir = join(here, '..', '..', 'dist');
+const MAX_BYTES = 1024 * 1024;
+
+// One slim undici for the core's fetch transport and @actions/http-client (see undici-slim.cjs).
+const slimUndici = {
+  name: 'slim-undici',
+  setup(b) {
+    b.onResolve({ filter: /^undici$/ }, () => ({ path: join(here, 'undici-slim.cjs') }));
+  },
+};
+
+await rm(outdir, { recursive: true, force: true });
+await mkdir(outdir, { recursive: true });
+await build({
+  entryPoints: { main: join(here, 'src/main.ts'), post: join(here, 'src/post.ts') },
+  outdir,
+  outExtension: { '.js': '.cjs' },
+  bundle: true,
+  format: 'cjs',
+  platform: 'node',
+  target: 'node20',
+  minify: true,
+  legalComments: 'external',
+  logLevel: 'warning',
+  plugins: [slimUndici],
+  // Optional native speed-ups some dependencies try to load; none is needed.
+  external: ['bufferutil', 'utf-8-validate'],
+});
+for (const name of ['main.cjs', 'post.cjs']) {
+  const { size } = await stat(join(outdir, name));
+  if (size > MAX_BYTES) throw new Error(`dist/${name} is ${size} bytes, over the ${MAX_BYTES}-byte budget`);
+  console.log(`dist/${name}: ${(size / 1024).toFixed(0)} KiB`);
+}

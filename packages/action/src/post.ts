@@ -1,0 +1,27 @@
+/** The Action's post step: undo the login unless `logout: false`. Never fails the job for cleanup. */
+import * as core from '@actions/core';
+import { undoDockerLogin } from './docker-config';
+import { readPostState } from './state';
+
+async function post(): Promise<void> {
+  const state = readPostState();
+  if (!state.login) return;
+  if (!state.logout) {
+    core.info(`logout: false, keeping the credentials for ${state.login.host} in ${state.login.file}`);
+    return;
+  }
+  try {
+    const outcome = await undoDockerLogin(state.login);
+    const what: Record<typeof outcome, string> = {
+      removed: `removed the credentials for ${state.login.host} from ${state.login.file}`,
+      restored: `restored the previous credentials for ${state.login.host} in ${state.login.file}`,
+      changed: `left ${state.login.host} in ${state.login.file} alone: it was changed after login`,
+      missing: `nothing to remove for ${state.login.host}: ${state.login.file} no longer holds it`,
+    };
+    core.info(what[outcome]);
+  } catch (err) {
+    core.warning(`logout from ${state.login.host} failed: ${err instanceof Error ? err.message : String(err)}`);
+  }
+}
+
+void post();

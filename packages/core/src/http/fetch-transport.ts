@@ -1,0 +1,117 @@
+/**
+ * The bottom Transport: undici's `fetch` with proxies from the environment, streamed request bodies
+ * and redirects followed here (not by fetch) so credentials never reach another host.
+ *
+ * Node's TLS honours NODE_EXTRA_CA_CERTS, so private CAs need no option here.
+ */
+import { Agent, EnvHttpProxyAgent, fetch as undiciFetch, type Dispatcher } from 'undici';
+import type { RequestBody, Transport, TransportRequest } from './transport';
+
+export interface FetchTransportOptions {
+  /** The undici dispatcher; if undefined, one from {@link createDispatcher} for `env`. */
+  dispatcher?: Dispatcher;
+  /** Where proxy variables are read from; if undefined, `process.env`. */
+  env?: Record<string, string | undefined>;
+  /** Redirects followed before giving up; if undefined, 10 (as browsers and Docker do). */
+  maxRedirects?: number;
+}
+
+/** Hosts that are never proxied, whatever NO_PROXY says: a local registry must not go through a proxy. */
+export const LOOPBACK_HOSTS = ['localhost', '127.0.0.1', '::1', '[::1]'];
+
+/** Headers that carry credentials and must not follow a redirect to another origin. */
+const CREDENTIAL_HEADERS = ['authorization', 'cookie', 'proxy-authorization'];
+
+/**
+ * Creates the dispatcher for `env`: an EnvHttpProxyAgent when HTTPS_PROXY/HTTP_PROXY (either case)
+ * is set, with loopback hosts added to NO_PROXY; otherwise a plain Agent.
+ */
+export function createDispatcher(env: Record<string, string | undefined> = process.env): Dispatcher {
+  const httpsProxy = env.HTTPS_PROXY ?? env.https_proxy;
+  const httpProxy = env.HTTP_PROXY ?? env.http_proxy;
+  if (!httpsProxy && !httpProxy) return new Agent();
+  const noProxy = [env.NO_PROXY ?? env.no_proxy, ...LOOPBACK_HOSTS].filter(Boolean).join(',');
+  return new EnvHttpProxyAgent({ httpProxy, httpsProxy, noProxy });
+}
+
+/** Creates the fetch transport. Every call honours `request.signal`; bodies may be streams. */
+export function createFetchTransport(options: FetchTransportOptions = {}): Transport {
+  const dispatcher = options.dispatcher ?? createDispatcher(options.env);
+  const maxRedirects = options.maxRedirects ?? 10;
+  return async (request) => {
+    let current = request;
+    for (let hop = 0; ; hop++) {
+      const response = await send(current, dispatcher);
+      const location = response.headers.get('location');
+      if (request.noRedirect || !isRedirect(response.status) || location === null) return response;
+      if (hop >= maxRedirects) {
+        await response.body?.cancel();
+        throw new Error(`${request.method} ${new URL(request.url).origin}: more than ${maxRedirects} redirects`);
+      }
+      await response.body?.cancel().catch(() => {});
+      current = redirectedRequest(current, response.status, new URL(location, current.url));
+    }
+  };
+}
+
+async function send(request: TransportRequest, dispatcher: Dispatcher): Promise<Response> {
+  const headers: Record<string, string> = { ...request.headers };
+  const body = materialize(request.body);
+  if (request.contentLength !== undefined && !hasHeader(headers, 'content-length')) {
+    headers['content-length'] = String(request.contentLength);
+  }
+  const response = await undiciFetch(request.url, {
+    method: request.method,
+    headers,
+    body: body as never,
+    // Streams need half-duplex; fetch insists on it for any non-buffer body.
+    ...(body !== undefined && { duplex: 'half' }),
+    redirect: 'manual',
+    signal: request.signal,
+    dispatcher,
+  });
+  return response as unknown as Response;
+}
+
+/** A function body is called per attempt so a retried or redirected request re-reads its source. */
+function materialize(body: RequestBody | undefined): unknown {
+  return typeof body === 'function' ? body() : body;
+}
+
+function isRedirect(status: number): boolean {
+  return status === 301 || status === 302 || status === 303 || status === 307 || status === 308;
+}
+
+/**
+ * The request for the next hop. 303 (and 301/302 after a non-GET, as browsers do) become a GET
+ * without body; 307/308 keep method and body. Credentials are dropped when the origin changes
+ * (ACR blob GETs redirect to Azure Storage with a SAS URL that needs none), and an https → http
+ * downgrade is refused except to loopback.
+ */
+export function redirectedRequest(request: TransportRequest, status: number, target: URL): TransportRequest {
+  const from = new URL(request.url);
+  if (from.protocol === 'https:' && target.protocol !== 'https:' && !isLoopback(target.hostname)) {
+    throw new Error(`${request.method} ${from.origin}: refusing redirect from https to ${target.protocol}//${target.host}`);
+  }
+  let headers = { ...request.headers };
+  if (target.origin !== from.origin) {
+    headers = Object.fromEntries(Object.entries(headers).filter(([k]) => !CREDENTIAL_HEADERS.includes(k.toLowerCase())));
+  }
+  const toGet = status === 303 || ((status === 301 || status === 302) && request.method !== 'GET' && request.method !== 'HEAD');
+  if (!toGet) return { ...request, url: target.toString(), headers };
+  headers = Object.fromEntries(
+    Object.entries(headers).filter(([k]) => !['content-type', 'content-length'].includes(k.toLowerCase())),
+  );
+  const { body: _body, contentLength: _length, ...rest } = request;
+  return { ...rest, method: request.method === 'HEAD' ? 'HEAD' : 'GET', url: target.toString(), headers };
+}
+
+/** True for `localhost`, 127.0.0.0/8 and ::1. */
+export function isLoopback(hostname: string): boolean {
+  const host = hostname.replace(/^\[|\]$/g, '');
+  return host === 'localhost' || host === '::1' || /^127\.\d+\.\d+\.\d+$/.test(host);
+}
+
+function hasHeader(headers: Record<string, string>, name: string): boolean {
+  return Object.keys(headers).some((k) => k.toLowerCase() === name);
+}

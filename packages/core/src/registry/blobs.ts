@@ -1,0 +1,77 @@
+/**
+ * Blob reads on one repository: existence checks, verified downloads (following ACR's redirect to
+ * storage without sending registry credentials there), and deletes.
+ *
+ * Reference: https://github.com/opencontainers/distribution-spec/blob/v1.1.1/spec.md#pulling-blobs
+ */
+import { expectStatus } from '../http/registry-error';
+import type { TransportRequest } from '../http/transport';
+import { createVerifyingStream } from '../oci/digest';
+import { checkDigest, describeEndpoint, resolveLocation, type Endpoint } from './endpoint';
+import type { CallOptions } from './manifests';
+import { discardBody } from './read-body';
+
+/** At most this many redirects per download; ACR needs one (registry → storage). */
+const MAX_REDIRECTS = 3;
+const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
+
+/** A blob download: its stream errors at the end if the content does not match the digest (or size). */
+export interface BlobStream {
+  digest: string;
+  /** From Content-Length; undefined when the server did not send it. */
+  size?: number;
+  stream: ReadableStream<Uint8Array>;
+}
+
+/** HEADs a blob: true when the repository has it, false on 404. Other statuses throw a RegistryError. */
+export async function blobExists(endpoint: Endpoint, digest: string, options: CallOptions & { scopes?: string[] } = {}): Promise<boolean> {
+  const request = blobRequest(endpoint, 'HEAD', digest, options);
+  const response = await endpoint.transport(request);
+  await discardBody(response);
+  if (response.status === 404) return false;
+  await expectStatus(response, request, 200);
+  return true;
+}
+
+/**
+ * GETs a blob as a stream verified while it flows (size too, when `expectedSize` is given). A
+ * redirect to another host (ACR → Azure Storage SAS URL) is followed through `redirectTransport`
+ * with no scopes and no headers, so no registry token ever reaches the storage host.
+ */
+export async function fetchBlob(endpoint: Endpoint, digest: string, options: CallOptions & { expectedSize?: number } = {}): Promise<BlobStream> {
+  let request: TransportRequest = { ...blobRequest(endpoint, 'GET', digest, options), noRedirect: true };
+  let response = await endpoint.transport(request);
+  for (let hops = 0; REDIRECT_STATUSES.has(response.status); hops++) {
+    await discardBody(response);
+    if (hops >= MAX_REDIRECTS) break;
+    const url = resolveLocation(response.headers.get('location'), request.url, `GET blob ${digest}`);
+    const sameOrigin = new URL(url).origin === endpoint.origin;
+    request = sameOrigin
+      ? { ...request, url }
+      : { method: 'GET', url, signal: options.signal, noRedirect: true };
+    response = await (sameOrigin ? endpoint.transport : endpoint.redirectTransport)(request);
+  }
+  await expectStatus(response, request, 200);
+  if (!response.body) throw new Error(`GET blob ${describeEndpoint(endpoint, digest)}: the response has no body`);
+  const length = response.headers.get('content-length');
+  const size = length === null ? undefined : Number(length);
+  const stream = response.body.pipeThrough(createVerifyingStream(digest, options.expectedSize ?? size));
+  return { digest, size, stream };
+}
+
+/** DELETEs a blob (Distribution needs `storage.delete.enabled`; else 405 UNSUPPORTED). */
+export async function deleteBlob(endpoint: Endpoint, digest: string, options: CallOptions = {}): Promise<void> {
+  const request = { ...blobRequest(endpoint, 'DELETE', digest, options), scopes: endpoint.scopes.delete };
+  const response = await endpoint.transport(request);
+  await expectStatus(response, request, 202, 200, 204);
+  await discardBody(response);
+}
+
+function blobRequest(endpoint: Endpoint, method: string, digest: string, options: CallOptions & { scopes?: string[] }): TransportRequest {
+  return {
+    method,
+    url: `${endpoint.base}/blobs/${checkDigest(digest)}`,
+    signal: options.signal,
+    scopes: options.scopes ?? endpoint.scopes.pull,
+  };
+}

@@ -1,0 +1,82 @@
+/**
+ * Pushes an image or index from any ImageSource to a repository: blobs first with bounded
+ * parallelism (skipping what exists, mounting what a hint says is next door), then child manifests,
+ * then the root under each tag, so nothing is tagged unless everything it needs is in.
+ *
+ * A second push of the same image costs one HEAD: if a target tag already names the root digest,
+ * the registry has the whole graph (ggcr does the same).
+ */
+import { RegistryError } from '../http/registry-error';
+import type { Descriptor } from '../oci/types';
+import type { ImageSource } from '../sources/image-source';
+import { checkManifestReference } from './endpoint';
+import { copyGraph, type GraphCopyHooks } from './copy-graph';
+import { onSource, onTarget } from './image-operation-error';
+import { loadImageGraph } from './image-graph';
+import type { Repository } from './repository';
+
+export interface PushImageOptions extends GraphCopyHooks {
+  /** Tags to put the root manifest under. If undefined or empty, the image is pushed by digest only. */
+  tags?: string[];
+  /** Which image of the source (its tag / `ref.name`). If undefined, the source's only image. */
+  sourceTag?: string;
+  signal?: AbortSignal;
+}
+
+/** What was pushed: the root manifest and the tags that now name it. */
+export interface PushResult {
+  digest: string;
+  mediaType: string;
+  size: number;
+  tags: string[];
+}
+
+/** Pushes `source`'s image to `target`; errors are ImageOperationErrors saying which side failed. */
+export async function pushImage(source: ImageSource, target: Repository, options: PushImageOptions = {}): Promise<PushResult> {
+  const tags = [...new Set(options.tags ?? [])];
+  tags.forEach(checkManifestReference);
+  const subject = `${source.description}${options.sourceTag ? `:${options.sourceTag}` : ''} to ${target.describe(tags[0])}`;
+  const { signal } = options;
+  const root = await onSource('push', subject, () => source.resolve(options.sourceTag, { signal }));
+  return pushResolved(source, root, target, tags, 'push', subject, options);
+}
+
+/** Pushes the graph under `root` (already resolved in `source`); shared by push and copy. */
+export async function pushResolved(
+  source: ImageSource, root: Descriptor, target: Repository, tags: string[],
+  operation: 'push' | 'copy', subject: string, options: GraphCopyHooks & { signal?: AbortSignal },
+): Promise<PushResult> {
+  const { signal } = options;
+  const result = (): PushResult => ({ digest: root.digest, mediaType: root.mediaType, size: root.size, tags });
+  const missing = await onTarget(operation, subject, () => tagsMissing(target, root, tags, signal));
+  if (missing.length === 0) return result();
+  const graph = await onSource(operation, subject, () => loadImageGraph(root, (d) => source.fetchManifest(d, { signal })));
+  if (missing.length < Math.max(tags.length, 1)) {
+    // Some tag already names this digest, so every blob and child is there: only tags are missing.
+    const rootNode = graph.manifests.at(-1)!;
+    await onTarget(operation, subject, () => putTags(target, rootNode.bytes, root.mediaType, missing, signal));
+    return result();
+  }
+  await copyGraph(source, graph, target, operation, subject, options);
+  const rootNode = graph.manifests.at(-1)!;
+  await onTarget(operation, subject, () => putTags(target, rootNode.bytes, root.mediaType, tags.length ? tags : [root.digest], signal));
+  return result();
+}
+
+/** The tags (or, untagged, the digest) that do not yet name `root` in `target`: one HEAD each. */
+async function tagsMissing(target: Repository, root: Descriptor, tags: string[], signal?: AbortSignal): Promise<string[]> {
+  const references = tags.length ? tags : [root.digest];
+  const missing: string[] = [];
+  for (const reference of references) {
+    const current = await target.resolve(reference, { signal }).catch((err: unknown) => {
+      if (RegistryError.is(err) && err.status === 404) return undefined;
+      throw err;
+    });
+    if (current?.digest !== root.digest) missing.push(reference);
+  }
+  return missing;
+}
+
+async function putTags(target: Repository, bytes: Uint8Array, mediaType: string, references: string[], signal?: AbortSignal): Promise<void> {
+  for (const reference of references) await target.pushManifest(reference, bytes, mediaType, { signal });
+}

@@ -1,0 +1,31 @@
+// Bundles the extension (dist/extension.cjs) and, with --tests, the extension-host test suite
+// (dist/test/suite.cjs). CJS for Node, `vscode` provided by the host. --production minifies, no sourcemap.
+import { build } from 'esbuild';
+import { rmSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = dirname(fileURLToPath(import.meta.url));
+const production = process.argv.includes('--production');
+const tests = process.argv.includes('--tests');
+
+const common = {
+  bundle: true,
+  platform: 'node',
+  format: 'cjs',
+  target: 'node20',
+  absWorkingDir: root,
+  external: ['vscode'],
+  sourcemap: !production,
+  minify: production,
+  logLevel: 'warning',
+  // @azure/* packages probe for optional modules; keep the bundle self-contained.
+  mainFields: ['module', 'main'],
+  conditions: ['node', 'import', 'require'],
+};
+
+rmSync(`${root}/dist`, { recursive: true, force: true });
+await build({ ...common, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.cjs', metafile: false });
+if (tests) {
+  await build({ ...common, entryPoints: ['test/e2e/suite.ts'], outfile: 'dist/test/suite.cjs', external: ['vscode', 'mocha'] });
+}

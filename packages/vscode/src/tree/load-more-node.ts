@@ -1,0 +1,14 @@
+/** The "Load more" leaf under a paged list; clicking fetches exactly one more page. */
+import * as vscode from 'vscode';
+import type { LoadMoreNodeData } from '../model/nodes';
+import { contextValueOf } from '../model/context-value';
+
+export function loadMoreTreeItem(node: LoadMoreNodeData): vscode.TreeItem {
+  const item = new vscode.TreeItem('Load more…', vscode.TreeItemCollapsibleState.None);
+  item.id = node.id;
+  item.contextValue = contextValueOf(node);
+  item.iconPath = new vscode.ThemeIcon('ellipsis');
+  item.description = node.hidden ? `${node.loaded} loaded, ${node.hidden} hidden by the filter` : `${node.loaded} loaded`;
+  item.command = { command: 'acrkit.loadMore', title: 'Load More', arguments: [node] };
+  return item;
+}

@@ -1,0 +1,108 @@
+/**
+ * Maps model nodes to TreeItems and back. Loads run with progress drawn in the view and an AbortSignal
+ * per node (refresh, collapse and "Cancel loading" abort them); tooltips of tags and platforms resolve
+ * lazily on hover; a refresh fires the one node it concerns.
+ */
+import * as vscode from 'vscode';
+import type { ExplorerModel } from '../model/explorer-model';
+import type { LoadTracker } from '../model/load-tracker';
+import { type ModelNode, parentOf } from '../model/nodes';
+import { errorTreeItem } from './error-node';
+import { loadMoreTreeItem } from './load-more-node';
+import { manifestTooltip, manifestTreeItem } from './manifest-node';
+import { messageTreeItem } from './message-node';
+import { registryTreeItem } from './registry-node';
+import { repositoryTreeItem } from './repository-node';
+import { tagTooltip, tagTreeItem } from './tag-node';
+
+export class RegistryTreeProvider implements vscode.TreeDataProvider<ModelNode>, vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<ModelNode | undefined>();
+  readonly onDidChangeTreeData = this.changed.event;
+
+  constructor(
+    readonly model: ExplorerModel,
+    readonly loads: LoadTracker,
+    private readonly viewId: string,
+    private readonly now: () => Date = () => new Date(),
+  ) {}
+
+  getTreeItem(node: ModelNode): vscode.TreeItem {
+    const now = this.now();
+    switch (node.kind) {
+      case 'registry': return registryTreeItem(node);
+      case 'repository': return repositoryTreeItem(node, this.model.filter.repositories, now);
+      case 'tag': return tagTreeItem(node, this.model.filter.tags, now);
+      case 'manifest': return manifestTreeItem(node);
+      case 'loadMore': return loadMoreTreeItem(node);
+      case 'error': return errorTreeItem(node);
+      case 'message': return messageTreeItem(node);
+    }
+  }
+
+  getChildren(node?: ModelNode): Promise<ModelNode[]> {
+    return this.withViewProgress(node, (signal) => this.model.getChildren(node, { signal }));
+  }
+
+  getParent(node: ModelNode): ModelNode | undefined {
+    return parentOf(node);
+  }
+
+  async resolveTreeItem(item: vscode.TreeItem, node: ModelNode, token: vscode.CancellationToken): Promise<vscode.TreeItem> {
+    if (node.kind !== 'tag' && node.kind !== 'manifest') return item;
+    const signal = abortSignalOf(token);
+    try {
+      if (node.kind === 'tag') {
+        const digest = await this.model.digestOf(node, { signal });
+        item.tooltip = tagTooltip(node, await this.model.getManifest(node.parent, digest, { signal }));
+      } else {
+        node.info ??= await this.model.getManifest(node.parent.parent, node.digest, { signal });
+        item.tooltip = manifestTooltip(node, node.info);
+      }
+    } catch {
+      // A failed hover keeps the short tooltip; the tree node itself is fine.
+      item.tooltip = node.kind === 'tag' ? tagTooltip(node, undefined) : manifestTooltip(node, undefined);
+    }
+    return item;
+  }
+
+  /** Drops a node's cached children and redraws only it (the whole tree for undefined). */
+  refresh(node?: ModelNode): void {
+    if (node) this.loads.abort(node.id);
+    else this.loads.abortAll();
+    this.model.invalidate(node);
+    this.changed.fire(node);
+  }
+
+  /** Redraws a node from the model's current data, without reloading. */
+  redraw(node?: ModelNode): void {
+    this.changed.fire(node);
+  }
+
+  /** Loads one more page under a "Load more" node's parent, then redraws that parent. */
+  async loadMore(parent: Extract<ModelNode, { kind: 'registry' | 'repository' }>): Promise<void> {
+    await this.withViewProgress(parent, (signal) => this.model.loadMore(parent, { signal }));
+    this.changed.fire(parent);
+  }
+
+  /** Aborts what is loading under a collapsed node. */
+  collapsed(node: ModelNode): void {
+    this.loads.abort(node.id);
+  }
+
+  dispose(): void {
+    this.changed.dispose();
+  }
+
+  private withViewProgress<T>(node: ModelNode | undefined, fn: (signal: AbortSignal) => Promise<T>): Promise<T> {
+    const key = node?.id ?? 'root';
+    return Promise.resolve(vscode.window.withProgress({ location: { viewId: this.viewId } }, () => this.loads.run(key, fn)));
+  }
+}
+
+/** An AbortSignal that follows a CancellationToken. */
+export function abortSignalOf(token: vscode.CancellationToken): AbortSignal {
+  const controller = new AbortController();
+  if (token.isCancellationRequested) controller.abort();
+  else token.onCancellationRequested(() => controller.abort(new DOMException('Cancelled', 'AbortError')));
+  return controller.signal;
+}

@@ -1,0 +1,195 @@
+import { describe, expect, it } from 'vitest';
+import { ExplorerModel } from '../../src/model/explorer-model';
+import type { ModelNode, RegistryNodeData, RepositoryNodeData, TagNodeData } from '../../src/model/nodes';
+import type { RegistryEntry, RegistrySource } from '../../src/model/registry-entry';
+import { DEFAULT_SETTINGS, type ModelSettings } from '../../src/model/settings';
+import { FakeRegistryClient, makeTags } from '../support/fake-registry-client';
+
+const manual: RegistryEntry = { id: 'manual:reg.example', loginServer: 'reg.example', source: 'manual', auth: 'basic', username: 'u' };
+const azureEntry: RegistryEntry = { id: 'azure:/sub/x', loginServer: 'x.azurecr.io', source: 'azure', auth: 'entra' };
+
+function setup(options: { settings?: Partial<ModelSettings>; client?: FakeRegistryClient; sources?: RegistrySource[] } = {}) {
+  const client = options.client ?? new FakeRegistryClient('reg.example', [
+    { info: { name: 'app', tagCount: 120, lastUpdated: new Date(Date.UTC(2026, 1, 1)) }, tags: makeTags(120) },
+    { info: { name: 'web', tagCount: 3, lastUpdated: new Date(Date.UTC(2026, 5, 1)) }, tags: makeTags(3) },
+    { info: { name: 'old', tagCount: 1, lastUpdated: new Date(Date.UTC(2025, 1, 1)) }, tags: makeTags(1) },
+  ]);
+  const sources = options.sources ?? [{ name: 'Added', listRegistries: async () => [manual] }];
+  const model = new ExplorerModel({ sources, clientFor: () => client, settings: () => ({ ...DEFAULT_SETTINGS, pageSize: 50, ...options.settings }) });
+  return { model, client };
+}
+
+async function expand(model: ExplorerModel, path: string[]): Promise<ModelNode[]> {
+  let children = await model.getChildren();
+  for (const label of path) {
+    const node = children.find((n) => labelOf(n) === label);
+    if (!node) throw new Error(`no ${label} in ${children.map(labelOf).join(', ')}`);
+    children = await model.getChildren(node);
+  }
+  return children;
+}
+
+function labelOf(node: ModelNode): string {
+  switch (node.kind) {
+    case 'registry': return node.registry.loginServer;
+    case 'repository': return node.repository.name;
+    case 'tag': return node.tag.name;
+    case 'manifest': return `${node.platform.os}/${node.platform.architecture}`;
+    case 'loadMore': return 'Load more';
+    default: return node.message;
+  }
+}
+
+describe('ExplorerModel', () => {
+  it('lists repositories newest-updated first with their details, one catalog page plus one detail request each', async () => {
+    const { model, client } = setup();
+    const repos = await expand(model, ['reg.example']);
+    expect(repos.map(labelOf)).toEqual(['web', 'app', 'old']);
+    expect((repos[0] as RepositoryNodeData).repository.tagCount).toBe(3);
+    expect(client.calls.filter((c) => c.startsWith('listRepositories'))).toHaveLength(1);
+    expect(client.calls.filter((c) => c.startsWith('getRepository'))).toHaveLength(3);
+  });
+
+  it('sorts repositories by name when asked', async () => {
+    const { model } = setup({ settings: { repositorySort: 'name' } });
+    expect((await expand(model, ['reg.example'])).map(labelOf)).toEqual(['app', 'old', 'web']);
+  });
+
+  it('expands a repository with ONE page request, newest tag first, and a Load more node', async () => {
+    const { model, client } = setup();
+    const before = client.calls.length;
+    const tags = await expand(model, ['reg.example', 'app']);
+    const tagCalls = client.calls.slice(before).filter((c) => c.startsWith('listTags'));
+    expect(tagCalls).toEqual(['listTags app']);
+    expect(client.calls.slice(before).filter((c) => c.startsWith('getTag') || c.startsWith('getManifest'))).toEqual([]);
+    expect(tags.slice(0, 3).map(labelOf)).toEqual(['t119', 't118', 't117']);
+    expect(tags).toHaveLength(51);
+    expect(tags[50]).toMatchObject({ kind: 'loadMore', loaded: 50, hidden: 0 });
+  });
+
+  it('"Load more" fetches exactly the next page and appends it; the last page has no Load more', async () => {
+    const { model, client } = setup();
+    const tags = await expand(model, ['reg.example', 'app']);
+    const repo = (tags[0] as TagNodeData).parent;
+    await model.loadMore(repo);
+    expect(client.calls.filter((c) => c.startsWith('listTags'))).toEqual(['listTags app', 'listTags app 50']);
+    const more = await model.getChildren(repo);
+    expect(more).toHaveLength(101);
+    expect(labelOf(more[50]!)).toBe('t69');
+    await model.loadMore(repo);
+    const all = await model.getChildren(repo);
+    expect(all).toHaveLength(120);
+    expect(all.some((n) => n.kind === 'loadMore')).toBe(false);
+  });
+
+  it('filters tags by substring and by glob on what is loaded, and says when nothing matches', async () => {
+    const { model, client } = setup();
+    const tags = await expand(model, ['reg.example', 'app']);
+    const repo = (tags[0] as TagNodeData).parent;
+    const calls = client.calls.length;
+    model.setFilter('tags', 't11');
+    expect((await model.getChildren(repo)).map(labelOf)).toEqual(['t119', 't118', 't117', 't116', 't115', 't114', 't113', 't112', 't111', 't110', 'Load more']);
+    model.setFilter('tags', 't7?');
+    const glob = await model.getChildren(repo);
+    expect(glob.map(labelOf)).toEqual(['t79', 't78', 't77', 't76', 't75', 't74', 't73', 't72', 't71', 't70', 'Load more']);
+    expect(glob.at(-1)).toMatchObject({ kind: 'loadMore', hidden: 40 });
+    model.setFilter('tags', 'nope*');
+    expect((await model.getChildren(repo)).map(labelOf)).toEqual(['No tags match "nope*" in the 50 loaded', 'Load more']);
+    model.clearFilter();
+    expect(await model.getChildren(repo)).toHaveLength(51);
+    expect(client.calls.length).toBe(calls);
+  });
+
+  it('keeps one object per id, so a refreshed node is the node VS Code holds', async () => {
+    const { model } = setup();
+    const first = await expand(model, ['reg.example']);
+    model.invalidate(first[0]!.kind === 'repository' ? first[0]!.parent : undefined);
+    const second = await expand(model, ['reg.example']);
+    expect(second[0]).toBe(first[0]);
+    expect(new Set(second.map((n) => n.id)).size).toBe(second.length);
+  });
+
+  it('refreshing one repository reloads only its tags', async () => {
+    const { model, client } = setup();
+    const repos = await expand(model, ['reg.example']) as RepositoryNodeData[];
+    const [web, app] = [repos[0]!, repos[1]!];
+    await model.getChildren(web);
+    await model.getChildren(app);
+    model.invalidate(web);
+    const before = client.calls.length;
+    await model.getChildren(web);
+    await model.getChildren(app);
+    await model.getChildren(web.parent);
+    expect(client.calls.slice(before)).toEqual(['listTags web']);
+  });
+
+  it('a cancelled load leaves a "Loading cancelled" node that loads again on retry', async () => {
+    const { model, client } = setup();
+    const [repo] = await expand(model, ['reg.example']) as RepositoryNodeData[];
+    let open!: () => void;
+    client.gate = new Promise((resolve) => (open = resolve));
+    const controller = new AbortController();
+    const pending = model.getChildren(repo, { signal: controller.signal });
+    controller.abort(new DOMException('cancelled', 'AbortError'));
+    const cancelled = await pending;
+    expect(cancelled).toMatchObject([{ kind: 'message', retry: true, message: 'Loading cancelled. Click to load again.' }]);
+    client.gate = undefined;
+    open();
+    expect((await model.getChildren(repo)).map(labelOf)).toEqual(['t2', 't1', 't0']);
+  });
+
+  it.each([
+    ['401 on a hand-added registry', manual, Object.assign(new Error('GET x: 401 UNAUTHORIZED'), { status: 401 }), 'auth', 'editCredentials'],
+    ['403 on an Azure registry', azureEntry, Object.assign(new Error('GET x: 403 DENIED'), { status: 403 }), 'forbidden', 'signIn'],
+    ['connection refused', manual, new TypeError('fetch failed', { cause: Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }) }), 'network', 'retry'],
+    ['a 500', manual, Object.assign(new Error('GET x: 500'), { status: 500 }), 'other', 'retry'],
+  ])('turns %s into an error node with the right action', async (_name, entry, error, errorKind, action) => {
+    const client = new FakeRegistryClient(entry.loginServer, []);
+    client.failWith = error;
+    const { model } = setup({ client, sources: [{ name: 'S', listRegistries: async () => [entry] }] });
+    const [registry] = await model.getChildren() as RegistryNodeData[];
+    const children = await model.getChildren(registry);
+    expect(children).toMatchObject([{ kind: 'error', errorKind, action, registry: entry }]);
+    expect((children[0] as { message: string }).message).toContain((error as Error).message);
+  });
+
+  it('shows a failing source as an error node next to the registries of the others', async () => {
+    const { model } = setup({
+      sources: [
+        { name: 'Azure', listRegistries: async () => { throw Object.assign(new Error('ARM said no'), { status: 401 }); } },
+        { name: 'Added', listRegistries: async () => [manual] },
+      ],
+    });
+    const roots = await model.getChildren();
+    expect(roots.map((n) => n.kind)).toEqual(['error', 'registry']);
+    expect(roots[0]).toMatchObject({ action: 'signIn', message: 'Azure: ARM said no' });
+  });
+
+  it('expands a tag into its index platforms, or into its one manifest', async () => {
+    const { model, client } = setup();
+    const tags = await expand(model, ['reg.example', 'web']) as TagNodeData[];
+    client.manifests.set(tags[0]!.tag.digest!, {
+      digest: tags[0]!.tag.digest!,
+      mediaType: 'application/vnd.oci.image.index.v1+json',
+      references: [{ digest: 'sha256:' + 'a'.repeat(64), os: 'linux', architecture: 'amd64' }, { digest: 'sha256:' + 'b'.repeat(64), os: 'linux', architecture: 'arm64' }],
+    });
+    expect((await model.getChildren(tags[0])).map(labelOf)).toEqual(['linux/amd64', 'linux/arm64']);
+    expect((await model.getChildren(tags[1])).map(labelOf)).toEqual(['linux/amd64']);
+  });
+
+  it('applies mutations to the loaded list without reloading: untag, new tag first, lock state', async () => {
+    const { model, client } = setup();
+    const tags = await expand(model, ['reg.example', 'web']) as TagNodeData[];
+    const repo = tags[0]!.parent;
+    const calls = client.calls.length;
+    model.removeTags(repo, { tag: 't1' });
+    expect((await model.getChildren(repo)).map(labelOf)).toEqual(['t2', 't0']);
+    model.insertTag(repo, { name: 'fresh', digest: tags[2]!.tag.digest });
+    expect((await model.getChildren(repo)).map(labelOf)).toEqual(['fresh', 't2', 't0']);
+    model.removeTags(repo, { digest: tags[2]!.tag.digest });
+    expect((await model.getChildren(repo)).map(labelOf)).toEqual(['t2']);
+    model.updateTag(tags[0]!, { name: 't2', attributes: { writeEnabled: false, deleteEnabled: false } });
+    expect(tags[0]!.tag.attributes).toEqual({ writeEnabled: false, deleteEnabled: false });
+    expect(client.calls.length).toBe(calls);
+  });
+});

@@ -1,0 +1,117 @@
+/**
+ * The model against the real rig (Distribution behind the ACR stand-in), through the core's real client:
+ * request counts for a 1,000-tag repository, newest first, paging, errors, locks.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createRegistryClient } from '@acrkit/core/acr/create-registry-client';
+import { staticCredential } from '@acrkit/core/auth/credential';
+import type { RegistryClient } from '@acrkit/core/registry/registry-client';
+import { startRig, type Rig } from '../../../../test/rig/rig';
+import { ExplorerModel } from '../../src/model/explorer-model';
+import type { ModelNode, RegistryNodeData, RepositoryNodeData, TagNodeData } from '../../src/model/nodes';
+import type { RegistryEntry } from '../../src/model/registry-entry';
+import { DEFAULT_SETTINGS } from '../../src/model/settings';
+import { pushImage, seedRepository, tagManifest } from '../support/seed-images';
+
+const TAGS = 1000;
+let rig: Rig;
+let entry: RegistryEntry;
+
+function modelWith(client: RegistryClient, pageSize = 100): ExplorerModel {
+  return new ExplorerModel({
+    sources: [{ name: 'rig', listRegistries: async () => [entry] }],
+    clientFor: () => client,
+    settings: () => ({ ...DEFAULT_SETTINGS, pageSize }),
+  });
+}
+
+async function child(model: ExplorerModel, parent: ModelNode | undefined, label: string): Promise<ModelNode> {
+  const children = await model.getChildren(parent);
+  const found = children.find((n) => (n.kind === 'registry' ? n.registry.loginServer : n.kind === 'repository' ? n.repository.name : n.kind === 'tag' ? n.tag.name : '') === label);
+  if (!found) throw new Error(`no ${label} among ${JSON.stringify(children.map((c) => c.id))}`);
+  return found;
+}
+
+beforeAll(async () => {
+  rig = await startRig();
+  entry = { id: `manual:${rig.loginServer}`, loginServer: rig.loginServer, source: 'manual', auth: 'basic', username: rig.admin.username, backend: 'acr' };
+  const target = { loginServer: rig.loginServer, credential: rig.admin };
+  const big = seedRepository(target, 'big');
+  const image = await pushImage(big, ['first']);
+  await tagManifest(big, image, Array.from({ length: TAGS - 1 }, (_, i) => `t${String(i + 1).padStart(4, '0')}`));
+  await pushImage(seedRepository(target, 'small'), ['a', 'b']);
+}, 300_000);
+
+afterAll(async () => {
+  await rig?.stop();
+});
+
+describe('the explorer model on the rig', () => {
+  it('expands a 1,000-tag repository with ONE page request plus cached token requests, newest first', async () => {
+    const client = createRegistryClient({ loginServer: rig.loginServer, credentials: staticCredential(rig.admin), backend: 'acr' });
+    const model = modelWith(client);
+    const registry = await child(model, undefined, rig.loginServer);
+    const big = await child(model, registry, 'big') as RepositoryNodeData;
+    expect(big.repository.tagCount).toBe(TAGS);
+
+    rig.resetRequests();
+    const tags = await model.getChildren(big);
+    const registryCalls = rig.requests.filter((r) => !r.path.startsWith('/oauth2/'));
+    const tokenCalls = rig.requests.filter((r) => r.path.startsWith('/oauth2/'));
+    expect(registryCalls.map((r) => `${r.method} ${r.path}`)).toEqual(['GET /acr/v1/big/_tags']);
+    expect(registryCalls[0]!.query).toMatch(/orderby=timedesc/);
+    expect(registryCalls[0]!.query).toMatch(/n=100/);
+    expect(tokenCalls.length).toBeLessThanOrEqual(1);
+    expect(tags).toHaveLength(101);
+    expect((tags[0] as TagNodeData).tag.name).toBe('t0999');
+    expect((tags[1] as TagNodeData).tag.name).toBe('t0998');
+    expect((tags[0] as TagNodeData).tag.digest).toMatch(/^sha256:/);
+    expect(tags[100]).toMatchObject({ kind: 'loadMore', loaded: 100 });
+
+    // A refresh of the node costs one page again and no token request (the token is cached).
+    rig.resetRequests();
+    model.invalidate(big);
+    await model.getChildren(big);
+    expect(rig.requests.map((r) => `${r.method} ${r.path}`)).toEqual(['GET /acr/v1/big/_tags']);
+
+    // "Load more": one request for the next page, continuing where the first ended.
+    rig.resetRequests();
+    await model.loadMore(big);
+    expect(rig.requests.map((r) => `${r.method} ${r.path}`)).toEqual(['GET /acr/v1/big/_tags']);
+    const more = await model.getChildren(big);
+    expect((more[100] as TagNodeData).tag.name).toBe('t0899');
+    expect(more).toHaveLength(201);
+  });
+
+  it('resolves a tag to its manifest for the tooltip and the platform children', async () => {
+    const client = createRegistryClient({ loginServer: rig.loginServer, credentials: staticCredential(rig.admin), backend: 'acr' });
+    const model = modelWith(client);
+    const registry = await child(model, undefined, rig.loginServer);
+    const small = await child(model, registry, 'small');
+    const tag = await child(model, small, 'b') as TagNodeData;
+    const platforms = await model.getChildren(tag);
+    expect(platforms).toMatchObject([{ kind: 'manifest', digest: tag.tag.digest, platform: { os: 'linux', architecture: 'amd64' } }]);
+  });
+
+  it('shows wrong credentials as an error node offering "Edit credentials", without the password', async () => {
+    const client = createRegistryClient({ loginServer: rig.loginServer, credentials: staticCredential({ username: rig.admin.username, password: 'wrong-password-123' }), backend: 'acr' });
+    const model = modelWith(client);
+    const [registry] = await model.getChildren() as RegistryNodeData[];
+    const children = await model.getChildren(registry);
+    expect(children).toMatchObject([{ kind: 'error', errorKind: 'auth', action: 'editCredentials' }]);
+    const text = JSON.stringify(children[0]);
+    expect(text).not.toContain('wrong-password-123');
+    expect(text).not.toContain(rig.admin.password);
+  });
+
+  it('a network failure becomes "Retry"', async () => {
+    const client = createRegistryClient({ loginServer: '127.0.0.1:9', credentials: staticCredential(undefined), backend: 'acr' });
+    const model = new ExplorerModel({
+      sources: [{ name: 'x', listRegistries: async () => [{ ...entry, id: 'manual:dead', loginServer: '127.0.0.1:9' }] }],
+      clientFor: () => client,
+      settings: () => DEFAULT_SETTINGS,
+    });
+    const [registry] = await model.getChildren() as RegistryNodeData[];
+    expect(await model.getChildren(registry)).toMatchObject([{ kind: 'error', errorKind: 'network', action: 'retry' }]);
+  });
+});

@@ -1,0 +1,50 @@
+/**
+ * ACR's error bodies and challenges as the front sends them. Reference: acr-wire.md §1.1, §1.7.
+ */
+import type { ServerResponse } from 'node:http';
+import { sendJson } from './https-server';
+
+/** ACR's wording for 401s. */
+export const ACR_UNAUTHORIZED_MESSAGE =
+  'authentication required, visit https://aka.ms/acr/authorization for more information.';
+
+/** Sends `{"errors":[{code,message[,detail]}]}`. */
+export function sendAcrError(
+  res: ServerResponse,
+  status: number,
+  code: string,
+  message: string,
+  extra: { detail?: unknown; headers?: Record<string, string> } = {},
+): void {
+  const error = extra.detail === undefined ? { code, message } : { code, message, detail: extra.detail };
+  sendJson(res, status, { errors: [error] }, extra.headers);
+}
+
+/** A WWW-Authenticate Bearer challenge pointing at the front's token endpoint. */
+export function bearerChallenge(frontUrl: string, service: string, scope?: string, error?: string): string {
+  let value = `Bearer realm="${frontUrl}/oauth2/token",service="${service}"`;
+  if (scope !== undefined) value += `,scope="${scope}"`;
+  if (error !== undefined) value += `,error="${error}"`;
+  return value;
+}
+
+/**
+ * Rewrites a Distribution 401 body into ACR's: ACR's message, and detail items without Distribution's
+ * extra `"Class":""`. Bodies that are not Distribution errors are returned unchanged.
+ */
+export function acrUnauthorizedBody(body: Buffer): Buffer {
+  try {
+    const parsed = JSON.parse(body.toString('utf8')) as { errors?: Array<Record<string, unknown>> };
+    if (!Array.isArray(parsed.errors)) return body;
+    for (const e of parsed.errors) {
+      if (e.code !== 'UNAUTHORIZED') continue;
+      e.message = ACR_UNAUTHORIZED_MESSAGE;
+      if (Array.isArray(e.detail)) {
+        e.detail = (e.detail as Array<Record<string, unknown>>).map((d) => ({ Type: d.Type, Name: d.Name, Action: d.Action }));
+      }
+    }
+    return Buffer.from(JSON.stringify(parsed));
+  } catch {
+    return body;
+  }
+}
