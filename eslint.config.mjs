@@ -6,7 +6,7 @@ import tseslint from 'typescript-eslint';
 const hostFree = 'packages/core must stay host-free: take it as a parameter instead.';
 
 export default tseslint.config(
-  { ignores: ['**/node_modules/**', '**/dist/**', '**/build/**', 'bench/out/**', '.rig/**'] },
+  { ignores: ['**/node_modules/**', '**/dist/**', 'build/**', 'packages/*/build/**', 'bench/out/**', '.rig/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -6,6 +6,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
+import { readFileSync } from 'node:fs';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { createServer, connect } from 'node:net';
 import { join } from 'node:path';
@@ -24,6 +25,8 @@ export interface PlainRegistry {
   readonly tls: BenchTls;
   /** Access-log entries since start or the last reset. */
   readonly log: AccessEntry[];
+  /** CPU seconds (user + system) the running registry process has used so far; 0 when unknown. */
+  cpuSeconds(): number;
   /** Waits until the access log has been quiet for a moment (lines arrive just after the responses). */
   settle(): Promise<void>;
   /** Empties storage and restarts on a new port. */
@@ -117,6 +120,7 @@ export async function startPlainRegistry(dir: string, tls: BenchTls): Promise<Pl
     get url() { return `https://127.0.0.1:${port}`; },
     tls,
     log,
+    cpuSeconds: () => (child?.pid ? processCpuSeconds(child.pid) : 0),
     async settle() {
       for (let i = 0, seen = -1; i < 20 && seen !== log.length; i++) {
         seen = log.length;
@@ -130,6 +134,18 @@ export async function startPlainRegistry(dir: string, tls: BenchTls): Promise<Pl
     },
     stop: stopChild,
   };
+}
+
+/** utime + stime of a process from /proc/PID/stat (Linux; clock ticks of 1/100 s), or 0. */
+export function processCpuSeconds(pid: number): number {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // Fields after the command name (which may hold spaces) start at ')'; utime and stime are fields 14 and 15.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return 0;
+  }
 }
 
 /** Counts access-log entries from index `from` on, in total and by method. */

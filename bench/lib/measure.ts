@@ -15,6 +15,8 @@ export interface ChildRun {
   seconds: number;
   /** Peak resident set of the child (largest of its descendants for a shell pipeline), MiB. */
   peakRssMiB?: number;
+  /** User + system CPU of the child and the descendants it waited for, seconds. */
+  cpuSeconds?: number;
   exitCode: number;
   stdout: string;
   stderr: string;
@@ -41,7 +43,7 @@ export async function runChild(command: string, args: string[], options: RunOpti
   const useTime = existsSync(GNU_TIME);
   const dir = useTime ? await mkdtemp(join(tmpdir(), 'acrkit-bench-time-')) : undefined;
   const timeFile = dir ? join(dir, 'rss') : undefined;
-  const [cmd, argv] = timeFile ? [GNU_TIME, ['-f', '%M', '-o', timeFile, command, ...args]] : [command, args];
+  const [cmd, argv] = timeFile ? [GNU_TIME, ['-f', '%M %U %S', '-o', timeFile, command, ...args]] : [command, args];
   const started = process.hrtime.bigint();
   const child = spawn(cmd, argv, { env: options.env ?? process.env, cwd: options.cwd, stdio: ['ignore', 'pipe', 'pipe'], signal: options.signal });
   const out: Buffer[] = [];
@@ -55,8 +57,8 @@ export async function runChild(command: string, args: string[], options: RunOpti
       child.on('close', (code, sig) => resolve(code ?? (sig ? 128 : 1)));
     });
     const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-    const peakRssMiB = timeFile ? await readPeakRss(timeFile) : undefined;
-    return { seconds, peakRssMiB, exitCode, stdout: Buffer.concat(out).toString(), stderr: Buffer.concat(err).toString() };
+    const usage = timeFile ? await readUsage(timeFile) : {};
+    return { seconds, ...usage, exitCode, stdout: Buffer.concat(out).toString(), stderr: Buffer.concat(err).toString() };
   } finally {
     clearTimeout(timer);
     if (dir) await rm(dir, { recursive: true, force: true });
@@ -70,10 +72,12 @@ export async function runChildOk(command: string, args: string[], options: RunOp
   return run;
 }
 
-async function readPeakRss(file: string): Promise<number | undefined> {
+async function readUsage(file: string): Promise<{ peakRssMiB?: number; cpuSeconds?: number }> {
   const text = await readFile(file, 'utf8').catch(() => '');
   // GNU time prints "Command exited with non-zero status N" before the format line on failure.
-  const last = text.trim().split('\n').pop() ?? '';
-  const kib = Number(last);
-  return Number.isFinite(kib) && kib > 0 ? kib / 1024 : undefined;
+  const [kib, user, sys] = (text.trim().split('\n').pop() ?? '').split(' ').map(Number);
+  return {
+    peakRssMiB: kib !== undefined && Number.isFinite(kib) && kib > 0 ? kib / 1024 : undefined,
+    cpuSeconds: user !== undefined && sys !== undefined && Number.isFinite(user + sys) ? user + sys : undefined,
+  };
 }

@@ -9,6 +9,10 @@ import { maxOf, medianOf, summarize } from './stats';
 export interface Sample {
   seconds: number;
   peakRssMiB?: number;
+  /** The client's user + system CPU seconds. */
+  cpuSeconds?: number;
+  /** The server's (registry's) CPU seconds during the run, where measured. */
+  serverCpuSeconds?: number;
   /** HTTP requests the server saw during the run. */
   requests?: number;
   /** Requests by method (HEAD, GET, POST, PATCH, PUT ...), where counted. */
@@ -26,6 +30,10 @@ export interface Row {
   /** Payload MiB divided by the median time, where the case has a payload. */
   mibPerSec?: number;
   peakRssMiB?: number;
+  /** Median client CPU seconds. */
+  cpuSeconds?: number;
+  /** Median server (registry) CPU seconds. */
+  serverCpuSeconds?: number;
   /** Median request count over the runs. */
   requests?: number;
   requestsByMethod?: Record<string, number>;
@@ -102,6 +110,8 @@ export function makeRow(contender: string, samples: Sample[], payloadBytes?: num
     max,
     mibPerSec: payloadBytes ? payloadBytes / MiB / median : undefined,
     peakRssMiB: maxOf(samples.map((s) => s.peakRssMiB)),
+    cpuSeconds: medianOf(samples.map((s) => s.cpuSeconds)),
+    serverCpuSeconds: medianOf(samples.map((s) => s.serverCpuSeconds)),
     requests: medianOf(samples.map((s) => s.requests)),
     requestsByMethod: byMethod,
     tokenRequests: medianOf(samples.map((s) => s.tokenRequests)),

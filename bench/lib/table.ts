@@ -14,13 +14,15 @@ function cells(c: Case, r: Row): string[] {
     fmtSec(r.max),
     r.mibPerSec === undefined ? '' : r.mibPerSec.toFixed(r.mibPerSec < 10 ? 1 : 0),
     fmt(r.peakRssMiB, 0),
+    fmt(r.cpuSeconds, 2),
+    fmt(r.serverCpuSeconds, 2),
     r.requests === undefined ? '' : String(Math.round(r.requests)),
     r.ratio === undefined ? '' : `${r.ratio.toFixed(2)}×`,
     r.note ?? '',
   ];
 }
 
-const HEADER = ['scenario', 'case', 'contender', 'median s', 'min s', 'max s', 'MiB/s', 'peak RSS MiB', 'requests', '× ref', 'note'];
+const HEADER = ['scenario', 'case', 'contender', 'median s', 'min s', 'max s', 'MiB/s', 'peak RSS MiB', 'CPU s', 'server CPU s', 'requests', '× ref', 'note'];
 
 /** A Markdown table of every row of every case. */
 export function renderTable(cases: Case[]): string {

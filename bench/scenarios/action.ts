@@ -10,6 +10,7 @@ import { REPO_DIR } from '../lib/bundle';
 import { interleave, type Contender } from '../lib/interleave';
 import { runChildOk } from '../lib/measure';
 import { makeRow, withRatios, type Goal, type Skip } from '../lib/results';
+import { formatProfile, profileNodeScript } from '../lib/profile';
 import { goal, type ScenarioContext, type ScenarioResult } from '../lib/scenario';
 
 export const ACTION_META = 'node dist/main (command: meta)';
@@ -92,6 +93,10 @@ export async function runAction(ctx: ScenarioContext): Promise<ScenarioResult> {
   // Each run is a fraction of a second, so take 4× the rounds for a steadier median.
   const outcomes = await interleave(contenders, { warmup: ctx.warmup, runs: ctx.runs * 4 });
   for (const [name, o] of outcomes) if (o.error) skipped.push({ scenario: 'action', what: name, reason: `failed: ${o.error.message}` });
+  if (!outcomes.get(ACTION_META)?.error) {
+    const summary = await profileNodeScript(main, [], env);
+    facts['profile.action.meta'] = { ...summary, line: formatProfile(summary) };
+  }
   const rows = [...outcomes].filter(([, o]) => o.samples.start?.length).map(([name, o]) => makeRow(name, o.samples.start!));
   const c = withRatios({ scenario: 'action', name: 'start to outputs', reference: BARE_NODE, rows });
   const mine = c.rows.find((r) => r.contender === ACTION_META);

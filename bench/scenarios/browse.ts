@@ -40,7 +40,7 @@ function childRunner(rig: Rig, facts: Record<string, unknown>, signal?: AbortSig
     if (items !== expectItems) throw new Error(`${script.split('/').pop()} ${args.join(' ')}: expected ${expectItems} items, got ${items}`);
     const records = rig.requests.slice(mark);
     if (logAs) facts[logAs] = records.map((r) => `${r.method} ${r.path}${r.query.replace(/(token|password)=[^&]*/gi, '$1=***')} ${r.status}`);
-    return { seconds: run.seconds, peakRssMiB: run.peakRssMiB, requests: records.length, tokenRequests: records.filter((r) => r.path.startsWith('/oauth2/')).length };
+    return { seconds: run.seconds, peakRssMiB: run.peakRssMiB, cpuSeconds: run.cpuSeconds, requests: records.length, tokenRequests: records.filter((r) => r.path.startsWith('/oauth2/')).length };
   };
 }
 

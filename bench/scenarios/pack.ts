@@ -11,6 +11,7 @@ import { interleave, type Contender } from '../lib/interleave';
 import { runChildOk } from '../lib/measure';
 import { makeRow, withRatios, type Case, type Skip } from '../lib/results';
 import { goal, type ScenarioContext, type ScenarioResult } from '../lib/scenario';
+import { formatProfile, profileNodeScript } from '../lib/profile';
 import { cachedSourceTree, FULL_TREE, QUICK_TREE } from '../lib/source-tree';
 
 export const ACRKIT_PACK = 'acrkit packBuildContext';
@@ -56,6 +57,10 @@ export async function runPack(ctx: ScenarioContext): Promise<ScenarioResult> {
   for (const [name, o] of outcomes) if (o.error) skipped.push({ scenario: 'pack', what: name, reason: `failed: ${o.error.message}` });
   const rows = [...outcomes].filter(([, o]) => o.samples.pack?.length).map(([name, o]) => makeRow(name, o.samples.pack!, tree.keptBytes));
   const facts: Record<string, unknown> = { 'pack.tree': { files: tree.files, totalBytes: tree.totalBytes, keptFiles: tree.keptFiles, keptBytes: tree.keptBytes } };
+  if (!outcomes.get(ACRKIT_PACK)?.error) {
+    const summary = await profileNodeScript(script, ['--context', tree.dir, '--out', outA]);
+    facts['profile.pack'] = { ...summary, line: formatProfile(summary) };
+  }
   let sameFiles: string | undefined;
   if (rows.length === 2) {
     const [a, b] = await Promise.all([archiveFiles(outA), archiveFiles(outB)]);

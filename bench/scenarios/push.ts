@@ -7,7 +7,7 @@
 import { join } from 'node:path';
 import { bundleContender, BENCH_DIR } from '../lib/bundle';
 import { countRequests, startPlainRegistry, type PlainRegistry } from '../lib/distribution';
-import { interleave, type Contender, type ContenderOutcome } from '../lib/interleave';
+import { interleave, type Contender, type ContenderOutcome, type RoundSamples } from '../lib/interleave';
 import { cachedLayout } from '../lib/layouts';
 import { runChildOk } from '../lib/measure';
 import { makeRow, withRatios, type Case, type Goal, type Sample, type Skip } from '../lib/results';
@@ -15,7 +15,8 @@ import { type ScenarioContext, type ScenarioResult } from '../lib/scenario';
 import { makeTls } from '../lib/tls';
 import { verifyPushed } from '../lib/verify-push';
 import type { GeneratedLayout } from '../gen-oci-layout';
-import { AZURE_SDK, pushTools, SKOPEO, type PushTool } from './push-tools';
+import { ACRKIT, AZURE_SDK, pushTools, SKOPEO, type PushTool } from './push-tools';
+import { formatProfile, profileNodeScript } from '../lib/profile';
 import { pushGoals } from './push-goals';
 
 interface ImageSpec { key: 'A' | 'B' | 'C'; label: string; layers: number; sizeBytes: number }
@@ -44,9 +45,11 @@ const TAG = 'latest';
 /** Runs one command against the registry and counts the requests it made. */
 async function measured(registry: PlainRegistry, cmd: { command: string; args: string[]; env: NodeJS.ProcessEnv }, signal?: AbortSignal): Promise<Sample> {
   const mark = registry.log.length;
+  const cpuBefore = registry.cpuSeconds();
   const run = await runChildOk(cmd.command, cmd.args, { env: cmd.env, signal });
   await registry.settle();
-  return { seconds: run.seconds, peakRssMiB: run.peakRssMiB, ...countRequests(registry.log, mark) };
+  const serverCpuSeconds = registry.cpuSeconds() - cpuBefore;
+  return { seconds: run.seconds, peakRssMiB: run.peakRssMiB, cpuSeconds: run.cpuSeconds, serverCpuSeconds, ...countRequests(registry.log, mark) };
 }
 
 function toolContender(tool: PushTool, layout: GeneratedLayout, registry: PlainRegistry, signal?: AbortSignal): Contender {
@@ -57,7 +60,7 @@ function toolContender(tool: PushTool, layout: GeneratedLayout, registry: PlainR
   };
   return {
     name: tool.name,
-    async run() {
+    async run(): Promise<RoundSamples> {
       await registry.reset();
       const first = await push(REPO);
       if (!tool.repeats) return { [FIRST]: first };
@@ -84,10 +87,24 @@ async function ceilingContenders(layout: GeneratedLayout, registry: PlainRegistr
       async run() {
         const run = await runChildOk(process.execPath, [sha, '--file', file], { signal });
         if (run.stdout.trim() !== largest.digest) throw new Error(`sha256 of ${file}: expected ${largest.digest}, got ${run.stdout.trim()}`);
-        return { [FIRST]: { seconds: run.seconds, peakRssMiB: run.peakRssMiB } };
+        return { [FIRST]: { seconds: run.seconds, peakRssMiB: run.peakRssMiB, cpuSeconds: run.cpuSeconds } };
       },
     },
   ];
+}
+
+/** One profiled acrkit first push (and, for A, second push) into fresh storage: where the CPU goes. */
+async function profilePush(tool: PushTool, spec: ImageSpec, layout: GeneratedLayout, registry: PlainRegistry): Promise<Record<string, unknown>> {
+  await registry.reset();
+  const profile = async () => {
+    const cmd = tool.command(layout.out, TAG, registry, REPO);
+    const cpu = registry.cpuSeconds();
+    const summary = await profileNodeScript(cmd.args[0]!, cmd.args.slice(1), cmd.env);
+    return { ...summary, registryCpuSeconds: registry.cpuSeconds() - cpu, line: formatProfile(summary) };
+  };
+  const out: Record<string, unknown> = { [`profile.push.${spec.key}.first`]: await profile() };
+  if (spec.key === 'A') out[`profile.push.${spec.key}.second`] = await profile();
+  return out;
 }
 
 function casesFor(spec: ImageSpec, layout: GeneratedLayout, outcomes: Map<string, ContenderOutcome>): Case[] {
@@ -128,6 +145,8 @@ export async function runPush(ctx: ScenarioContext): Promise<ScenarioResult> {
         onRun: (name, round, r) => ctx.progress(`push ${spec.key} round ${round} ${name}: ${r instanceof Error ? `FAILED ${r.message}` : Object.entries(r).map(([k, s]) => `${k} ${s.seconds.toFixed(2)} s`).join(', ')}`),
       });
       for (const [name, o] of outcomes) if (o.error) skip(`${name} on ${spec.key}`, `failed: ${o.error.message}`);
+      const acrkit = tools.find((t) => t.name === ACRKIT);
+      if (acrkit && !outcomes.get(ACRKIT)?.error) Object.assign(facts, await profilePush(acrkit, spec, layout, registry));
       const specCases = casesFor(spec, layout, outcomes);
       cases.push(...specCases);
       goals.push(...pushGoals(spec.key, specCases, layout.layers.length + 1, ctx.quick));

@@ -1,3 +1,4 @@
+/* global console, process */
 // Bundles the Action's entry points into the committed repository-root dist/: one minified CommonJS
 // file per entry, for Node 20 and 24 (action.yml says node24; older self-hosted runners still run 20).
 // CI rebuilds and fails when dist/ differs from what is committed, so the output must be deterministic.
@@ -7,14 +8,15 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const outdir = join(here, '..', '..', 'dist');
+// ACRKIT_DIST_DIR builds elsewhere (the test that checks dist/ is what the sources build).
+const outdir = process.env.ACRKIT_DIST_DIR || join(here, '..', '..', 'dist');
 const MAX_BYTES = 1024 * 1024;
 
-// One slim undici for the core's fetch transport and @actions/http-client (see undici-slim.cjs).
+// One slim undici for the core's fetch transport and @actions/http-client (see undici-slim.mjs).
 const slimUndici = {
   name: 'slim-undici',
   setup(b) {
-    b.onResolve({ filter: /^undici$/ }, () => ({ path: join(here, 'undici-slim.cjs') }));
+    b.onResolve({ filter: /^undici$/ }, () => ({ path: join(here, 'undici-slim.mjs') }));
   },
 };
 

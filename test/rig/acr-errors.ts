@@ -29,14 +29,18 @@ export function bearerChallenge(frontUrl: string, service: string, scope?: strin
 }
 
 /**
- * Rewrites a Distribution 401 body into ACR's: ACR's message, and detail items without Distribution's
- * extra `"Class":""`. Bodies that are not Distribution errors are returned unchanged.
+ * Rewrites a Distribution error body into ACR's wording: UNAUTHORIZED gets ACR's message and detail
+ * items without Distribution's extra `"Class":""`; MANIFEST_UNKNOWN for a tag says
+ * `manifest tagged by "<tag>" is not found` (recorded, Go TestClient_GetManifest_wrongTag).
+ * Bodies that are not Distribution errors are returned unchanged.
  */
-export function acrUnauthorizedBody(body: Buffer): Buffer {
+export function acrErrorBody(body: Buffer): Buffer {
   try {
     const parsed = JSON.parse(body.toString('utf8')) as { errors?: Array<Record<string, unknown>> };
     if (!Array.isArray(parsed.errors)) return body;
     for (const e of parsed.errors) {
+      const tag = (e.detail as { Tag?: unknown } | undefined)?.Tag;
+      if (e.code === 'MANIFEST_UNKNOWN' && typeof tag === 'string') e.message = `manifest tagged by "${tag}" is not found`;
       if (e.code !== 'UNAUTHORIZED') continue;
       e.message = ACR_UNAUTHORIZED_MESSAGE;
       if (Array.isArray(e.detail)) {

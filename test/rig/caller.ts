@@ -6,7 +6,7 @@ import type { IncomingMessage } from 'node:http';
 import type { Caller, RepoAction } from './front-plugin';
 import { basicCredentials, bearerToken } from './https-server';
 import type { Identities, Identity } from './identities';
-import { grant, parseScope, type AccessEntry } from './scopes';
+import { ALL_ACTIONS, grant, parseScope, type AccessEntry } from './scopes';
 import type { TokenIssuer } from './token-issuer';
 
 /** The user name that says "the password is an ACR refresh token". Reference: acr-wire.md §1.5. */
@@ -32,19 +32,35 @@ export function callerFromIdentity(identity: Identity): Caller {
   };
 }
 
-/** Resolves Basic credentials, including the null GUID with an ACR refresh token as password. */
+/** An identity limited to what an access token grants (a token used as a password). */
+function identityFromAccess(name: string, access: AccessEntry[]): Identity {
+  const repositories: Record<string, string[]> = {};
+  for (const a of access) if (a.type === 'repository') repositories[a.name] = [...(repositories[a.name] ?? []), ...a.actions];
+  const catalog = access.some((a) => a.type === 'registry' && a.name === 'catalog' && a.actions.includes('*'));
+  return { name, permissions: { all: new Set(), repositories, catalog } };
+}
+
+/**
+ * Resolves Basic credentials, including the null GUID with an ACR refresh token as password (or an ACR
+ * access token, which then grants no more than it carries; Azure/acr docs/AAD-OAuth.md).
+ */
 export function identityFromPassword(
   username: string,
   password: string,
   deps: { identities: Identities; issuer: TokenIssuer },
 ): Identity | undefined {
   if (username !== NULL_GUID) return deps.identities.byPassword(username, password);
-  try {
-    const claims = deps.issuer.verify(password, 'refresh_token');
-    return deps.identities.byName(String(claims.sub));
-  } catch {
-    return undefined;
+  for (const kind of ['refresh_token', 'access_token'] as const) {
+    try {
+      const claims = deps.issuer.verify(password, kind);
+      if (kind === 'refresh_token') return deps.identities.byName(String(claims.sub));
+      const access = ((claims.access as AccessEntry[] | undefined) ?? []).map((a) => ({ ...a, actions: a.actions.includes('*') ? ['*', ...ALL_ACTIONS] : a.actions }));
+      return identityFromAccess(String(claims.sub), access);
+    } catch {
+      // not this kind of token; try the next
+    }
   }
+  return undefined;
 }
 
 /** What the front knows about a request's credentials. */

@@ -1,12 +1,14 @@
 /**
  * `npm run rig`: starts a local ACR rig for people and prints how to use it; stops on Ctrl-C.
  * Node clients must trust the rig CA: run them with the printed NODE_EXTRA_CA_CERTS.
+ * `--json [--options '<RigOptions as JSON>']` prints one JSON line `{"rig": RigInfo}` instead and also stops
+ * when stdin closes (used by rig-process.ts, so a rig never outlives the process that asked for it).
  */
 import { startRig } from './rig';
+import { rigInfo, type Rig, type RigOptions } from './rig-types';
 
-async function main(): Promise<void> {
-  const rig = await startRig({ anonymousPull: process.argv.includes('--anonymous-pull') });
-  const lines = [
+function describe(rig: Rig): string {
+  return [
     `acrkit rig is up.`,
     `  login server:   ${rig.loginServer}   (https://${rig.loginServer})`,
     `  admin user:     ${rig.admin.username}`,
@@ -25,13 +27,25 @@ async function main(): Promise<void> {
     `  skopeo copy --dest-cert-dir ${rig.certDir} --dest-creds ${rig.admin.username}:'<admin password>' oci:DIR:TAG docker://${rig.loginServer}/REPO:TAG`,
     ``,
     `Ctrl-C stops the rig and removes its data.`,
-  ];
-  process.stdout.write(`${lines.join('\n')}\n`);
+  ].join('\n');
+}
+
+function parseOptions(argv: string[]): RigOptions {
+  const i = argv.indexOf('--options');
+  const options = i >= 0 ? (JSON.parse(argv[i + 1] ?? '{}') as RigOptions) : {};
+  if (argv.includes('--anonymous-pull')) options.anonymousPull = true;
+  return options;
+}
+
+async function main(): Promise<void> {
+  const json = process.argv.includes('--json');
+  const rig = await startRig(parseOptions(process.argv));
+  process.stdout.write(json ? `${JSON.stringify({ rig: rigInfo(rig) })}\n` : `${describe(rig)}\n`);
   let stopping = false;
   const stop = (): void => {
     if (stopping) return;
     stopping = true;
-    process.stdout.write('\nstopping the rig...\n');
+    if (!json) process.stdout.write('\nstopping the rig...\n');
     rig.stop().then(
       () => process.exit(0),
       (err: unknown) => {
@@ -42,6 +56,11 @@ async function main(): Promise<void> {
   };
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
+  if (json) {
+    process.stdin.on('end', stop);
+    process.stdin.on('close', stop);
+    process.stdin.resume();
+  }
 }
 
 main().catch((err: unknown) => {

@@ -27,6 +27,8 @@ export interface FrontDeps {
   distributionUrl: string;
   plugins: FrontPlugin[];
   now: () => number;
+  /** Blob GETs answer 307 to this URL when set (see blob-storage.ts). */
+  blobRedirect?: (digest: string) => string;
 }
 
 /** The running front. */

@@ -131,6 +131,15 @@ describe('/oauth2/token', () => {
     expect(await accessOf(post)).toEqual([{ type: 'repository', name: 'z', actions: ['pull'] }]);
   });
 
+  test('the null GUID with an ACR access token as password gets no more than that token carries', async () => {
+    const query = `service=${rig.loginServer}&scope=repository:one:pull`;
+    const res = await fetch(`${rig.url}/oauth2/token?${query}`, { headers: { authorization: basic(rig.admin.username, rig.admin.password) } });
+    const { access_token } = (await res.json()) as { access_token: string };
+    seen.push(access_token);
+    const again = await fetch(`${rig.url}/oauth2/token?${query}&scope=repository:one:push&scope=repository:two:pull`, { headers: { authorization: basic(NULL_GUID, access_token) } });
+    expect(await accessOf(again)).toEqual([{ type: 'repository', name: 'one', actions: ['pull'] }]);
+  });
+
   test.each([
     ['wrong admin password', () => ({ authorization: basic(rig.admin.username, 'wrong-password') })],
     ['unknown user', () => ({ authorization: basic('nobody-here', 'whatever-pass') })],

@@ -17,6 +17,11 @@ export interface RequestRecord {
   identity?: string;
   /** Milliseconds since the epoch when the request arrived. */
   at: number;
+  /**
+   * Blob downloads only (paths starting `blob:`, served by the Blob Storage stand-in after a 307): whether
+   * the request carried an Authorization header. A registry token must never follow the redirect.
+   */
+  withAuthorization?: boolean;
 }
 
 /** An append-only list of RequestRecords. */

@@ -80,6 +80,10 @@ describe('skopeo against the rig', () => {
     const pull = await skopeo(['copy', '--src-creds', creds, '--src-cert-dir', rig.certDir, dest, `oci:${join(work, 'out-admin')}:v1`]);
     expect(pull.code).toBe(0);
     await expectSameBlobs(join(work, 'out-admin'));
+    // Layers came from the Blob Storage stand-in after ACR's 307, without the registry token.
+    const downloads = rig.requests.filter((r) => r.path.startsWith('blob:'));
+    expect(downloads.length).toBeGreaterThanOrEqual(layout.layerDigests.length);
+    expect(downloads.every((r) => r.status === 200 && r.withAuthorization === false)).toBe(true);
     expect(rig.requests.some((r) => r.method === 'PUT' && r.path === '/v2/rig/admin/manifests/v1' && r.status === 201 && r.identity === 'admin')).toBe(true);
   });
 

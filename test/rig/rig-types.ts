@@ -35,6 +35,11 @@ export interface RigOptions {
   principals?: PrincipalOptions[];
   /** Repository-scoped tokens present from the start. */
   repositoryTokens?: RepositoryToken[];
+  /**
+   * Blob downloads answer 307 to a Blob Storage stand-in on another origin (`https://localhost:<port>`,
+   * SAS-signed URL, no token needed), as ACR does; undefined means true. False: Distribution serves them.
+   */
+  blobRedirects?: boolean;
   /** Front plugins; undefined means the default ones (the /acr/v1 plugin when test/rig/acr-v1 provides it). */
   plugins?: FrontPlugin[];
   /** Clock in ms since the epoch; undefined means Date.now. */
@@ -97,7 +102,45 @@ export interface Rig {
   addRepositoryToken(token: RepositoryToken): void;
   /** Calls Distribution with an all-powerful token for the path's scope (what plugins get). */
   distributionFetch(path: string, init?: RequestInit): Promise<Response>;
-  /** Secrets this rig handed out (for expectNoSecrets): passwords and client secrets. */
+  /**
+   * Secrets this rig handed out so far (for expectNoSecrets): passwords, client secrets, the OIDC request
+   * token, the managed identity header, and the `sig` of every SAS URL it redirected to.
+   */
   secrets(): string[];
   stop(): Promise<void>;
+}
+
+/** The plain-data part of a Rig (what `npm run rig -- --json` prints and `startRigProcess` returns). */
+export interface RigInfo {
+  loginServer: string;
+  url: string;
+  certDir: string;
+  caFile: string;
+  admin: { username: string; password: string };
+  entra: Omit<Rig['entra'], 'issued'>;
+  oidc: Omit<Rig['oidc'], 'issued'>;
+  distributionUrl: string;
+  storageDir: string;
+  distributionPid: number;
+  /** `rig.secrets()` at start. */
+  secrets: string[];
+}
+
+/** Picks the plain data out of a Rig. */
+export function rigInfo(rig: Rig): RigInfo {
+  const { issued: _e, ...entra } = rig.entra;
+  const { issued: _o, ...oidc } = rig.oidc;
+  return {
+    loginServer: rig.loginServer,
+    url: rig.url,
+    certDir: rig.certDir,
+    caFile: rig.caFile,
+    admin: rig.admin,
+    entra,
+    oidc,
+    distributionUrl: rig.distributionUrl,
+    storageDir: rig.storageDir,
+    distributionPid: rig.distributionPid,
+    secrets: rig.secrets(),
+  };
 }

@@ -12,8 +12,8 @@ import { join } from 'node:path';
 import { createTokenSigningCert, ensureRigCa, issueServerCert, writeCertDir } from './ca';
 import { startDistribution } from './distribution';
 import { startEntra } from './entra';
-import { startFront } from './front';
-import type { FrontPlugin } from './front-plugin';
+import { startFront, type FrontDeps } from './front';
+import { startBlobStorage } from './blob-storage';
 import { startGithubOidc } from './github-oidc';
 import { Identities, type Principal } from './identities';
 import { loadDefaultPlugins, makeDistributionFetch } from './plugins';
@@ -75,7 +75,7 @@ export async function startRig(options: RigOptions = {}): Promise<Rig> {
 
     const log = new RequestLog();
     // The front listens first: Distribution's config needs its address as realm and service.
-    const deps = { identities, entra, log, now, plugins: [] as FrontPlugin[], distributionUrl: '', issuer: undefined as unknown as TokenIssuer };
+    const deps: FrontDeps = { identities, entra, log, now, plugins: [], distributionUrl: '', issuer: undefined as unknown as TokenIssuer };
     const front = await startFront(tls, deps);
     stops.push(() => front.close());
     const loginServer = `127.0.0.1:${front.server.port}`;
@@ -92,6 +92,9 @@ export async function startRig(options: RigOptions = {}): Promise<Rig> {
     });
     stops.push(() => distribution.stop());
     deps.distributionUrl = distribution.url;
+    const blobs = await startBlobStorage(tls, distribution.storageDir, log, now);
+    stops.push(() => blobs.close());
+    if (options.blobRedirects ?? true) deps.blobRedirect = (digest) => blobs.sasUrl(digest);
     const distributionFetch = makeDistributionFetch(distribution.url, deps.issuer);
     deps.plugins = options.plugins ?? (await loadDefaultPlugins({ loginServer, distributionFetch, storageDir: distribution.storageDir, now }));
     await writeFile(join(workDir, 'README'), `acrkit rig for ${loginServer}; removed on stop\n`);
@@ -127,6 +130,7 @@ export async function startRig(options: RigOptions = {}): Promise<Rig> {
         entra.managedIdentityEnv.IDENTITY_HEADER,
         ...principals.flatMap((p) => (p.clientSecret ? [p.clientSecret] : [])),
         ...[...identities.tokens.values()].map((t) => t.password),
+        ...blobs.signatures(),
       ],
       stop,
     };

@@ -6,7 +6,7 @@
  * Reference: acr-wire.md §3, §3.1.
  */
 import { Agent, request, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
-import { acrUnauthorizedBody, sendAcrError } from './acr-errors';
+import { acrErrorBody, sendAcrError } from './acr-errors';
 import { tokenForScope, type Authentication } from './caller';
 import type { FrontPlugin, V2Operation } from './front-plugin';
 import { readBody } from './https-server';
@@ -24,6 +24,8 @@ export interface ProxyDeps {
   issuer: TokenIssuer;
   plugins: FrontPlugin[];
   agent: Agent;
+  /** When set, blob GETs that Distribution can serve answer 307 to this URL instead (as ACR does). */
+  blobRedirect?: (digest: string) => string;
 }
 
 function forwardHeaders(req: IncomingMessage, auth: Authentication, op: V2Operation, issuer: TokenIssuer): IncomingHttpHeaders {
@@ -62,16 +64,13 @@ export async function proxyV2(req: IncomingMessage, res: ServerResponse, url: UR
   const headers = forwardHeaders(req, auth, op, deps.issuer);
   if (manifest) headers['content-length'] = String(manifest.length);
 
-  const up = await new Promise<IncomingMessage>((resolve, reject) => {
-    const upReq = request(new URL(url.pathname + url.search, deps.distributionUrl), { method: op.method, headers, agent: deps.agent }, resolve);
-    upReq.on('error', reject);
-    // A client that goes away mid-upload must not leave Distribution waiting for the rest.
-    req.on('close', () => {
-      if (!req.complete) upReq.destroy();
-    });
-    if (manifest) upReq.end(manifest);
-    else req.pipe(upReq);
-  }).catch((err: Error) => err);
+  const target = new URL(url.pathname + url.search, deps.distributionUrl);
+  if (deps.blobRedirect && op.kind === 'blob' && op.method === 'GET' && /^sha256:[0-9a-f]{64}$/.test(op.reference ?? '')) {
+    const head = await forward(req, target, 'HEAD', headers, Buffer.alloc(0), deps.agent).catch(() => undefined);
+    head?.resume();
+    if (head?.statusCode === 200) return redirectToBlob(res, op, head, deps);
+  }
+  const up = await forward(req, target, op.method, headers, manifest, deps.agent).catch((err: Error) => err);
   if (up instanceof Error) {
     if (!res.headersSent) sendAcrError(res, 502, 'UNAVAILABLE', 'the registry behind the rig did not answer');
     return 502;
@@ -79,16 +78,17 @@ export async function proxyV2(req: IncomingMessage, res: ServerResponse, url: UR
 
   const status = up.statusCode ?? 502;
   const out = responseHeaders(up);
-  let body401: Buffer | undefined;
-  if (status === 401) {
-    body401 = acrUnauthorizedBody(await readBody(up));
-    out['content-length'] = String(body401.length);
+  // Error bodies are small: read them whole to put them in ACR's wording.
+  let errorBody: Buffer | undefined;
+  if (status === 401 || (status === 404 && op.kind === 'manifest' && op.method === 'GET')) {
+    errorBody = acrErrorBody(await readBody(up));
+    out['content-length'] = String(errorBody.length);
     out['content-type'] = 'application/json; charset=utf-8';
   }
   const told = manifest && status >= 200 && status < 300 ? manifest : Buffer.alloc(0);
   for (const plugin of deps.plugins) await plugin.afterProxy?.(op, status, toFetchHeaders(out), told);
   res.writeHead(status, out);
-  if (body401) res.end(body401);
+  if (errorBody) res.end(errorBody);
   else {
     res.on('close', () => {
       if (!up.complete) up.destroy();
@@ -96,4 +96,34 @@ export async function proxyV2(req: IncomingMessage, res: ServerResponse, url: UR
     up.pipe(res);
   }
   return status;
+}
+
+/** Sends one request to Distribution: `body` undefined streams the client's body through. */
+function forward(req: IncomingMessage, target: URL, method: string, headers: IncomingHttpHeaders, body: Buffer | undefined, agent: Agent): Promise<IncomingMessage> {
+  return new Promise<IncomingMessage>((resolve, reject) => {
+    const upReq = request(target, { method, headers, agent }, resolve);
+    upReq.on('error', reject);
+    // A client that goes away mid-upload must not leave Distribution waiting for the rest.
+    req.on('close', () => {
+      if (!req.complete) upReq.destroy();
+    });
+    if (body) upReq.end(body);
+    else req.pipe(upReq);
+  });
+}
+
+/** ACR's 307 to Blob Storage, with its exact body shape. Reference: acr-wire.md §3 step 4. */
+async function redirectToBlob(res: ServerResponse, op: V2Operation, head: IncomingMessage, deps: ProxyDeps): Promise<number> {
+  const location = deps.blobRedirect!(op.reference!);
+  const body = `<a href="${location.replace(/&/g, '&amp;')}">Temporary Redirect</a>.\n\n`;
+  const headers = {
+    'content-type': 'text/html; charset=utf-8',
+    'content-length': String(Buffer.byteLength(body)),
+    location,
+    'docker-content-digest': String(head.headers['docker-content-digest'] ?? op.reference),
+    'docker-distribution-api-version': 'registry/2.0',
+  };
+  for (const plugin of deps.plugins) await plugin.afterProxy?.(op, 307, toFetchHeaders(headers), Buffer.alloc(0));
+  res.writeHead(307, headers).end(body);
+  return 307;
 }

@@ -35,8 +35,11 @@ export function describeFailure(err: unknown, ctx: FailureContext): Error {
   const base = err instanceof Error ? err.message : String(err);
   let hint = '';
   const status = registryErrorIn(err)?.status;
-  if (status === 401) {
+  if (status === 401 && ctx.operation === 'login') {
     hint = ` — the registry refused the credentials of ${ctx.identity}; check them and that they are not expired`;
+  } else if (status === 401) {
+    // ACR answers 401, not 403, when a valid identity's token lacks the scope asked for.
+    hint = ` — ${ctx.identity} was refused: it needs ${ROLE[ctx.operation]}, and valid, unexpired credentials`;
   } else if (status === 403) {
     hint = ` — ${ctx.identity} lacks permission: it needs ${ROLE[ctx.operation]}`;
   }

@@ -40,7 +40,7 @@ function runner(name: string): ActionRunner {
 const texts = (...steps: StepResult[]) => steps.flatMap((s) => [visibleLog(s.stdout).text, s.stderr, JSON.stringify(s.outputs), JSON.stringify(s.state), JSON.stringify(s.env), s.summary]);
 
 describe('login (bundled, as the runner runs it)', () => {
-  test('OIDC login merges into ~/.docker/config.json; skopeo uses it; post restores the file byte for byte', async () => {
+  test('OIDC login merges into ~/.docker/config.json; skopeo uses it; post removes only our entry, byte for byte', async () => {
     const r = runner('oidc');
     await mkdir(join(r.home, '.docker'), { recursive: true });
     const file = join(r.home, '.docker', 'config.json');
@@ -64,11 +64,15 @@ describe('login (bundled, as the runner runs it)', () => {
     const inspect = await runSkopeo(['list-tags', '--authfile', file, '--cert-dir', rig.certDir, `docker://${rig.loginServer}/nothing-here`]);
     // Authenticated: the registry says the repository is unknown, not that we are unauthorized.
     expect(inspect.stderr).not.toMatch(/unauthorized|authentication required/i);
+    expect(inspect.stderr).toMatch(/404 \(Not Found\)/);
 
+    // A later step of the job logs in elsewhere: post must keep that and remove only ours.
+    const other = '"auths": {\n    "quay.io": { "auth": "cXVheTpx" },';
+    await writeFile(file, (await readFile(file, 'utf8')).replace('"auths": {', other));
     const post = await r.post(main);
     expect(post.code).toBe(0);
     expect(post.stdout).toMatch(/removed the credentials/);
-    expect(await readFile(file, 'utf8')).toBe(EXISTING);
+    expect(await readFile(file, 'utf8')).toBe(EXISTING.replace('"auths": {', other));
     expectNoSecrets(texts(main, post), [token as string, rig.oidc.requestToken]);
     // The refresh token and the Docker auth value were masked at once (the runner hides them from then on).
     expect(visibleLog(main.stdout).masked).toEqual(expect.arrayContaining([token, config.auths[rig.loginServer].auth]));

@@ -74,9 +74,14 @@ describe.each(nodes)('login, push, tag, post under %s', (label, node) => {
     for (const [digest, bytes] of pushed) expect(pulled.get(digest)?.equals(bytes), digest).toBe(true);
 
     // Promote the same image to another repository by digest: blobs mount, tags follow the rules.
+    rig.resetRequests();
     const tag = await r.main({ ...oidc, command: 'tag', image: `prod-${suffix}`, source: `app-${suffix}@${layout.manifestDigest}`, tags: 'type=raw,value=stable\ntype=sha,length=10' });
     expect(tag.code, tag.stdout + tag.stderr).toBe(0);
     expect(tag.outputs.tags).toBe(`${rig.loginServer}/prod-${suffix}:stable\n${rig.loginServer}/prod-${suffix}:sha-1234567890`);
+    const prodUploads = rig.requests.filter((q) => q.path.startsWith(`/v2/prod-${suffix}/blobs/uploads`));
+    expect(prodUploads.length).toBeGreaterThan(0);
+    expect(prodUploads.every((q) => q.method === 'POST' && q.query.includes('mount=') && q.status === 201)).toBe(true);
+    expect(rig.requests.every((q) => q.identity === undefined || q.identity === `entra:${rig.entra.federatedClientId}`)).toBe(true);
     const tags = await runSkopeo(['list-tags', '--authfile', authfile, '--cert-dir', rig.certDir, `docker://${rig.loginServer}/prod-${suffix}`]);
     expect(JSON.parse(tags.stdout).Tags.sort()).toEqual(['sha-1234567890', 'stable']);
 

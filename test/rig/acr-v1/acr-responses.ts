@@ -40,7 +40,7 @@ export function sendError(res: ServerResponse, status: number, code: string, mes
 
 /** ACR's router answers unmatched paths (a malformed digest) in plain text [rec Go wrongDigest]. */
 export function sendPlainNotFound(res: ServerResponse): void {
-  res.writeHead(404, { 'Content-Type': 'text/plain; charset=utf-8', 'Content-Length': '19' });
+  res.writeHead(404, { 'Content-Type': 'text/plain; charset=utf-8', 'Content-Length': '19', 'Docker-Distribution-Api-Version': 'registry/2.0' });
   res.end('404 page not found\n');
 }
 

@@ -5,11 +5,13 @@
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { join } from 'node:path';
 import { ensureRigCa, issueServerCert, type KeyPair } from '../ca';
 import { bearerToken, startHttpsServer } from '../https-server';
 import { armError, routeArm, type ArmState } from './arm-routes';
 import { startAzurite, type Azurite } from './azurite';
+import { createEntraVerifier, type EntraTenant } from './entra-verifier';
 import { createBuildah, pushBaseImage, type RegistryAccess } from './buildah';
 import { executeRun } from './run-agent';
 import { RunRecord, type DockerBuildRequestBody } from './run-record';
@@ -23,6 +25,8 @@ export interface ArmRigTarget {
   admin?: { username: string; password: string };
   /** Plain-HTTP registry. */
   insecure?: boolean;
+  /** The rig's Entra stand-in: when set, ARM accepts only its tokens for the ARM audience. */
+  entra?: EntraTenant;
 }
 
 export interface ArmStandInOptions {
@@ -34,8 +38,8 @@ export interface ArmStandInOptions {
   subscriptionId?: string;
   resourceGroup?: string;
   /**
-   * Checks an ARM bearer token; throw to refuse. If undefined, any well-formed bearer (three
-   * dot-separated base64url parts) is accepted. Pass the rig's Entra stand-in verifier to be strict.
+   * Checks an ARM bearer token; throw to refuse. If undefined: tokens of `rig.entra` when given
+   * (signature, tenant, audience = the ARM endpoint), else any well-formed JWT-shaped bearer.
    */
   verifyBearer?: (token: string) => void;
   /** How long a run stays Queued. If undefined, 300 ms. */
@@ -98,6 +102,7 @@ export async function startArmStandIn(options: ArmStandInOptions): Promise<ArmSt
     let counter = 0;
     // One agent: runs execute in order, as on a single ACR agent pool (and kind to 2 shared cores).
     let queue: Promise<void> = Promise.resolve();
+    const stopping = new AbortController();
     const agent = { buildah, access, sources, logs, workDir, msPerTimeoutSecond: options.msPerTimeoutSecond ?? 1000 };
     const state: ArmState = {
       subscriptionId, resourceGroup, registryName, loginServer: options.rig.loginServer, registryId, runs,
@@ -105,30 +110,35 @@ export async function startArmStandIn(options: ArmStandInOptions): Promise<ArmSt
         const run = new RunRecord(`cb${++counter}`, registryId, request);
         runs.set(run.runId, run);
         const delay = options.queueDelayMs ?? 300;
-        queue = queue.then(() => new Promise((r) => setTimeout(r, delay))).then(() => executeRun(run, agent));
+        queue = queue
+          .then(() => sleep(delay, undefined, { signal: stopping.signal }).catch(() => undefined))
+          .then(() => executeRun(run, agent));
         return run;
       },
       uploadUrl: (relativePath) => azurite.sasUrl('source', relativePath, 'cw'),
       logUrl: (runId) => azurite.sasUrl('logs', `${runId}/rawtext.log`, 'r'),
     };
     cleanups.push(async () => {
+      stopping.abort();
       for (const run of runs.values()) await run.abort('Canceled');
       await queue.catch(() => undefined);
     });
 
+    let verify = options.verifyBearer;
     const server = await startHttpsServer(tls, async (req, res) => {
       const url = new URL(req.url ?? '/', 'https://127.0.0.1');
       requests.push(`${req.method} ${url.pathname}`);
       const token = bearerToken(req);
       if (!token || !JWT_SHAPE.test(token)) return armError(res, 401, 'AuthenticationFailed', "Authentication failed. The 'Authorization' header is missing or not a bearer token.");
       try {
-        options.verifyBearer?.(token);
+        verify?.(token);
       } catch {
         return armError(res, 401, 'InvalidAuthenticationToken', 'The access token is invalid.');
       }
       await routeArm(req, res, url, state);
     });
     cleanups.push(() => server.close());
+    if (!verify && options.rig.entra) verify = await createEntraVerifier(options.rig.entra, [server.url, `${server.url}/`]);
     return { armEndpoint: server.url, subscriptionId, resourceGroup, registryName, registryId, baseImage, azurite, runs, requests, stop };
   } catch (err) {
     await stop();

@@ -71,10 +71,10 @@ export class ActionRunner {
   get runnerTemp(): string { return join(this.options.workDir, 'runner-temp'); }
 
   /** Runs dist/main.cjs with these inputs (names as in action.yml). */
-  async main(inputs: Record<string, string>, extra: { signalAfterMs?: number; env?: Record<string, string> } = {}): Promise<StepResult> {
+  async main(inputs: Record<string, string>, extra: { interruptOn?: RegExp; env?: Record<string, string> } = {}): Promise<StepResult> {
     const env: Record<string, string> = {};
     for (const [name, value] of Object.entries(inputs)) env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] = value;
-    return this.step('main.cjs', { ...env, ...extra.env }, extra.signalAfterMs);
+    return this.step('main.cjs', { ...env, ...extra.env }, extra.interruptOn);
   }
 
   /** Runs dist/post.cjs with the state a main step saved. */
@@ -84,7 +84,7 @@ export class ActionRunner {
     return this.step('post.cjs', env);
   }
 
-  private async step(entry: string, stepEnv: Record<string, string>, signalAfterMs?: number): Promise<StepResult> {
+  private async step(entry: string, stepEnv: Record<string, string>, interruptOn?: RegExp): Promise<StepResult> {
     const dir = join(this.options.workDir, `step-${++this.stepNo}`);
     await mkdir(dir, { recursive: true });
     await mkdir(this.home, { recursive: true });
@@ -103,7 +103,7 @@ export class ActionRunner {
       ...this.exported,
       ...stepEnv,
     };
-    const run = await spawnNode(this.options.node ?? process.execPath, join(DIST, entry), env, signalAfterMs);
+    const run = await spawnNode(this.options.node ?? process.execPath, join(DIST, entry), env, interruptOn);
     const read = (name: string) => readFile(join(dir, name), 'utf8');
     const result: StepResult = {
       ...run,
@@ -117,19 +117,22 @@ export class ActionRunner {
   }
 }
 
-function spawnNode(node: string, script: string, env: Record<string, string>, signalAfterMs?: number): Promise<Pick<StepResult, 'code' | 'signal' | 'stdout' | 'stderr'>> {
+/** Runs one step; sends SIGINT (as the runner does on cancel) once stdout matches `interruptOn`. */
+function spawnNode(node: string, script: string, env: Record<string, string>, interruptOn?: RegExp): Promise<Pick<StepResult, 'code' | 'signal' | 'stdout' | 'stderr'>> {
   return new Promise((resolvePromise, reject) => {
     const child = spawn(node, [script], { env, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
-    child.stdout.on('data', (d: Buffer) => { stdout += d.toString(); });
+    let interrupted = false;
+    child.stdout.on('data', (d: Buffer) => {
+      stdout += d.toString();
+      if (interruptOn && !interrupted && interruptOn.test(stdout)) { interrupted = true; child.kill('SIGINT'); }
+    });
     child.stderr.on('data', (d: Buffer) => { stderr += d.toString(); });
-    const timer = signalAfterMs === undefined ? undefined : setTimeout(() => child.kill('SIGINT'), signalAfterMs);
     const guard = setTimeout(() => child.kill('SIGKILL'), 90_000);
     child.on('error', reject);
     child.on('close', (code, signal) => {
       clearTimeout(guard);
-      if (timer) clearTimeout(timer);
       resolvePromise({ code, signal, stdout, stderr });
     });
   });

@@ -63,7 +63,7 @@ export function createEntraCredentials(tokenCredential: TokenCredential, options
   const margin = options.refreshMarginMs ?? 5 * 60_000;
   const extraHosts = new Set((options.loginServers ?? []).map((h) => h.toLowerCase()));
   const cache = new Map<string, Cached>();
-  const inFlight = new Map<string, Promise<Cached>>();
+  const inFlight = new Map<string, Shared>();
   const preferredAudience = new Map<string, string>();
 
   const answers = (host: string) => isAcrLoginServer(host) || extraHosts.has(host.toLowerCase());
@@ -76,24 +76,25 @@ export function createEntraCredentials(tokenCredential: TokenCredential, options
     return preferred ? [preferred, ...all.filter((a) => a !== preferred)] : all;
   };
 
-  const exchangeWith = async (host: string, audience: string): Promise<AcrRefreshToken> => {
-    const aad = await tokenCredential.getToken(`${audience}/.default`, { tenantId: options.tenantId });
+  const exchangeWith = async (host: string, audience: string, signal: AbortSignal): Promise<AcrRefreshToken> => {
+    const aad = await tokenCredential.getToken(`${audience}/.default`, { tenantId: options.tenantId, abortSignal: signal });
     if (!aad?.token) throw new Error(`Entra ID returned no token for audience ${audience}`);
-    return exchangeAadToken(transport, { loginServer: host, aadToken: aad.token, tenantId: options.tenantId });
+    return exchangeAadToken(transport, { loginServer: host, aadToken: aad.token, tenantId: options.tenantId, signal });
   };
 
-  const exchange = async (host: string): Promise<Cached> => {
+  const exchange = async (host: string, signal: AbortSignal): Promise<Cached> => {
     const failures: unknown[] = [];
     for (const audience of audiencesFor(host)) {
+      signal.throwIfAborted();
       try {
-        const refresh = await exchangeWith(host, audience);
+        const refresh = await exchangeWith(host, audience, signal);
         preferredAudience.set(host, audience);
         const expiresAt = refresh.expiresAt ?? now() + (options.defaultLifetimeMs ?? 60 * 60_000);
         logger.debug(`acr: got an ACR refresh token for ${host} (audience ${audience}, expires ${new Date(expiresAt).toISOString()})`);
         return { token: refresh.token, refreshAt: expiresAt - margin };
       } catch (err) {
         // Only a refusal is worth another audience; a broken network or registry is not.
-        if (RegistryError.is(err) && ![400, 401, 403].includes(err.status)) throw err;
+        if (signal.aborted || (RegistryError.is(err) && ![400, 401, 403].includes(err.status))) throw err;
         logger.debug(`acr: audience ${audience} refused for ${host}: ${(err as Error).message}`);
         failures.push(err);
       }
@@ -102,23 +103,28 @@ export function createEntraCredentials(tokenCredential: TokenCredential, options
     throw new Error(`getting an ACR refresh token for ${host} with Entra ID: ${first.message}`, { cause: first });
   };
 
-  const current = (host: string): Promise<Cached> => {
+  /**
+   * The cached token, or the one exchange in flight for `host`. The exchange is shared, so it is
+   * cancelled only when every caller waiting for it has aborted.
+   */
+  const current = (host: string, signal: AbortSignal | undefined): Promise<Cached> => {
     const cached = cache.get(host);
     if (cached && now() < cached.refreshAt) return Promise.resolve(cached);
     let pending = inFlight.get(host);
     if (!pending) {
-      // Shared by every caller, so no single caller's signal may cancel it; callers stop waiting instead.
-      pending = exchange(host)
+      const controller = new AbortController();
+      const promise = exchange(host, controller.signal)
         .then((fresh) => (cache.set(host, fresh), fresh))
         .finally(() => inFlight.delete(host));
+      pending = { promise, controller, waiting: 0 };
       inFlight.set(host, pending);
     }
-    return pending;
+    return waitFor(pending, signal);
   };
 
   const refreshToken = async (host: string, opts: { signal?: AbortSignal } = {}): Promise<string> => {
     if (!answers(host)) throw new Error(`Entra credentials are not used for ${host}: not an ACR login server nor in loginServers`);
-    return (await untilAborted(current(host), opts.signal)).token;
+    return (await current(host, opts.signal)).token;
   };
 
   const credentials = (async (host: string, opts: { signal?: AbortSignal } = {}) => {
@@ -129,13 +135,27 @@ export function createEntraCredentials(tokenCredential: TokenCredential, options
   return credentials;
 }
 
-/** Resolves with `promise`, or rejects with the signal's reason as soon as `signal` aborts. */
-function untilAborted<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
-  if (!signal) return promise;
-  if (signal.aborted) return Promise.reject(signal.reason);
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(signal.reason);
-    signal.addEventListener('abort', onAbort, { once: true });
-    promise.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+interface Shared {
+  promise: Promise<Cached>;
+  controller: AbortController;
+  /** Callers still waiting; the exchange is aborted when the last one gives up. */
+  waiting: number;
+}
+
+/** Waits for a shared exchange; an aborted caller stops waiting at once and releases its share. */
+function waitFor(shared: Shared, signal: AbortSignal | undefined): Promise<Cached> {
+  if (signal?.aborted) return Promise.reject(signal.reason);
+  shared.waiting++;
+  return new Promise<Cached>((resolve, reject) => {
+    const onAbort = () => {
+      if (--shared.waiting === 0) shared.controller.abort(signal!.reason);
+      reject(signal!.reason);
+    };
+    signal?.addEventListener('abort', onAbort, { once: true });
+    shared.promise.then(resolve, reject).finally(() => {
+      if (signal?.aborted) return;
+      shared.waiting--;
+      signal?.removeEventListener('abort', onAbort);
+    });
   });
 }

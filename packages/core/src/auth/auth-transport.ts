@@ -50,8 +50,11 @@ export function withAuth(transport: Transport, options: AuthOptions): Transport 
     challenge.scheme === 'basic' ? `basic:${host}` : `${host}|${challenge.params.service ?? ''}|${scopes.join(' ')}`;
 
   async function authorize(host: string, challenge: Challenge, scopes: string[], signal?: AbortSignal): Promise<Authorization | undefined> {
-    const credential = await options.credentials(host, { signal });
     const key = keyFor(host, challenge, scopes);
+    const cached = challenge.scheme === 'basic' ? undefined : cache.get(key);
+    // A cached token needs no credential lookup: the common case costs nothing but a map read.
+    if (cached !== undefined) return { header: `Bearer ${cached}`, key, token: cached, credential: undefined };
+    const credential = await options.credentials(host, { signal });
     if (challenge.scheme === 'basic') {
       if (credential?.username === undefined || credential.password === undefined) return undefined;
       return { header: `Basic ${basicAuth(credential)}`, key, credential };
@@ -85,10 +88,12 @@ export function withAuth(transport: Transport, options: AuthOptions): Transport 
       auth = await authorize(host, known, scopes, request.signal);
     }
     let response = await send(request, auth);
+    let lastChallenge: Challenge | undefined;
     while (response.status === 401 && sameHost(response, host)) {
       const parsed = parseWwwAuthenticate(response.headers.get('www-authenticate'));
       const challenge = findBearerChallenge(parsed) ?? findBasicChallenge(parsed);
       if (!challenge) break;
+      lastChallenge = challenge;
       challenges.set(host, challenge);
       scopes = mergeScopes(scopes, challenge.params.scope);
       const key = keyFor(host, challenge, scopes);
@@ -103,13 +108,23 @@ export function withAuth(transport: Transport, options: AuthOptions): Transport 
     }
     if (response.status === 401 && auth && sameHost(response, host)) {
       cache.invalidate(auth.key, auth.token);
+      const credential = auth.credential ?? (await options.credentials(host, { signal: request.signal }).catch(() => undefined));
       throw await RegistryError.fromResponse(response, request, {
-        hint: `(the registry refused ${describeIdentity(auth.credential)})`,
-        secrets: [...credentialSecrets(auth.credential), auth.token],
+        hint: refusalHint(credential, lastChallenge, scopes),
+        secrets: [...credentialSecrets(credential), auth.token],
       });
     }
     return response;
   };
+}
+
+/** Says who was refused, and for which scopes when the token was valid but too narrow. */
+function refusalHint(credential: Credential | undefined, challenge: Challenge | undefined, scopes: string[]): string {
+  const identity = describeIdentity(credential);
+  if (challenge?.params.error === 'insufficient_scope' && scopes.length > 0) {
+    return `(insufficient scope: ${identity} was not granted ${scopes.join(' ')})`;
+  }
+  return `(the registry refused ${identity})`;
 }
 
 /** False when redirects took the request to another host, whose 401 is not ours to answer. */

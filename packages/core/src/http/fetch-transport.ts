@@ -5,6 +5,8 @@
  * Node's TLS honours NODE_EXTRA_CA_CERTS, so private CAs need no option here.
  */
 import { Agent, EnvHttpProxyAgent, fetch as undiciFetch, type Dispatcher } from 'undici';
+import { NetworkError } from './network-error';
+import { isAbort } from './retry-policy';
 import type { RequestBody, Transport, TransportRequest } from './transport';
 
 export interface FetchTransportOptions {
@@ -29,9 +31,16 @@ const CREDENTIAL_HEADERS = ['authorization', 'cookie', 'proxy-authorization'];
 export function createDispatcher(env: Record<string, string | undefined> = process.env): Dispatcher {
   const httpsProxy = env.HTTPS_PROXY ?? env.https_proxy;
   const httpProxy = env.HTTP_PROXY ?? env.http_proxy;
-  if (!httpsProxy && !httpProxy) return new Agent();
+  if (!httpsProxy && !httpProxy) return sharedAgent();
   const noProxy = [env.NO_PROXY ?? env.no_proxy, ...LOOPBACK_HOSTS].filter(Boolean).join(',');
   return new EnvHttpProxyAgent({ httpProxy, httpsProxy, noProxy });
+}
+
+let agent: Agent | undefined;
+/** One connection pool for every transport without a proxy, so many clients share keep-alive sockets. */
+function sharedAgent(): Agent {
+  agent ??= new Agent();
+  return agent;
 }
 
 /** Creates the fetch transport. Every call honours `request.signal`; bodies may be streams. */
@@ -45,8 +54,8 @@ export function createFetchTransport(options: FetchTransportOptions = {}): Trans
       const location = response.headers.get('location');
       if (request.noRedirect || !isRedirect(response.status) || location === null) return response;
       if (hop >= maxRedirects) {
-        await response.body?.cancel();
-        throw new Error(`${request.method} ${new URL(request.url).origin}: more than ${maxRedirects} redirects`);
+        await response.body?.cancel().catch(() => {});
+        throw new NetworkError('TOO_MANY_REDIRECTS', request.method, request.url, `more than ${maxRedirects} redirects`);
       }
       await response.body?.cancel().catch(() => {});
       current = redirectedRequest(current, response.status, new URL(location, current.url));
@@ -60,17 +69,24 @@ async function send(request: TransportRequest, dispatcher: Dispatcher): Promise<
   if (request.contentLength !== undefined && !hasHeader(headers, 'content-length')) {
     headers['content-length'] = String(request.contentLength);
   }
-  const response = await undiciFetch(request.url, {
-    method: request.method,
-    headers,
-    body: body as never,
-    // Streams need half-duplex; fetch insists on it for any non-buffer body.
-    ...(body !== undefined && { duplex: 'half' }),
-    redirect: 'manual',
-    signal: request.signal,
-    dispatcher,
-  });
-  return response as unknown as Response;
+  // Registries serve blobs as stored; a transparently decompressed body would fail its digest check.
+  if (!hasHeader(headers, 'accept-encoding')) headers['accept-encoding'] = 'identity';
+  try {
+    const response = await undiciFetch(request.url, {
+      method: request.method,
+      headers,
+      body: body as never,
+      // Streams need half-duplex; fetch insists on it for any non-buffer body.
+      ...(body !== undefined && { duplex: 'half' }),
+      redirect: 'manual',
+      signal: request.signal,
+      dispatcher,
+    });
+    return response as unknown as Response;
+  } catch (err) {
+    if (isAbort(err) || request.signal?.aborted) throw err;
+    throw NetworkError.fromFetchError(request.method, request.url, err);
+  }
 }
 
 /** A function body is called per attempt so a retried or redirected request re-reads its source. */
@@ -91,7 +107,7 @@ function isRedirect(status: number): boolean {
 export function redirectedRequest(request: TransportRequest, status: number, target: URL): TransportRequest {
   const from = new URL(request.url);
   if (from.protocol === 'https:' && target.protocol !== 'https:' && !isLoopback(target.hostname)) {
-    throw new Error(`${request.method} ${from.origin}: refusing redirect from https to ${target.protocol}//${target.host}`);
+    throw new NetworkError('INSECURE_REDIRECT', request.method, request.url, `refusing redirect from https to ${target.protocol}//${target.host}`);
   }
   let headers = { ...request.headers };
   if (target.origin !== from.origin) {

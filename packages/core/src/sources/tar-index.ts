@@ -184,8 +184,8 @@ function readNumber(buf: Buffer, offset: number, length: number, file: string, p
 function verifyChecksum(header: Buffer, file: string, position: number): void {
   let sum = 8 * 0x20;
   for (let i = 0; i < BLOCK; i++) if (i < 148 || i >= 156) sum += header[i] ?? 0;
-  const stored = readNumber(header, 148, 8, file, position);
-  if (stored !== sum) {
+  const stored = cString(header.subarray(148, 156)).trim();
+  if (!/^[0-7]+$/.test(stored) || parseInt(stored, 8) !== sum) {
     throw new ArchiveError('invalid-archive', `${file}: bad tar header checksum at byte ${position} (not an uncompressed tar?)`);
   }
 }

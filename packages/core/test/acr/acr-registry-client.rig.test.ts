@@ -11,6 +11,8 @@ import { basic, pushImage, pushIndex, type PushTarget } from '../../../../test/r
 import { createEntraCredentials, type EntraCredentials } from '../../src/acr/entra-credential';
 import { chooseBackend, createRegistryClient } from '../../src/acr/create-registry-client';
 import { staticCredential } from '../../src/auth/credential';
+import { createRegistryTransport } from '../../src/auth/registry-transport';
+import { Repository } from '../../src/registry/repository';
 import { RegistryError } from '../../src/http/registry-error';
 import type { Logger } from '../../src/log';
 import type { RegistryClient, TagInfo } from '../../src/registry/registry-client';
@@ -39,6 +41,7 @@ async function allTags(client: RegistryClient, pageSize: number): Promise<TagInf
 
 beforeAll(async () => {
   rig = await startRig({
+    anonymousPull: true,
     repositoryTokens: [{ ...TOKEN, repositories: { [REPO]: ['pull', 'push', 'delete', 'metadata_read', 'metadata_write'] } }],
   });
   admin = { url: rig.url, authorization: basic(rig.admin.username, rig.admin.password) };
@@ -80,6 +83,15 @@ describe('createRegistryClient on the rig', () => {
     expect(byEntra).toEqual(byAdmin);
     const oldest = await clients.entra.listTags(REPO, { order: 'oldest' });
     expect(oldest.items.map((t) => t.name)).toEqual(['v1', 'v2', 'v3', 'v4', 'multi']);
+  });
+
+  it('serves anonymous pull (no credentials) through the same code, read-only', async () => {
+    const anonymous = createRegistryClient({ loginServer: rig.loginServer, credentials: staticCredential(undefined), backend: 'acr', logger });
+    expect(await allTags(anonymous, 3)).toEqual(await allTags(clients.admin, 3));
+    const refused = await anonymous.setTagAttributes(REPO, 'v2', { writeEnabled: false }).catch((e: unknown) => e);
+    expect(RegistryError.is(refused)).toBe(true);
+    expect((refused as RegistryError).status).toBe(401);
+    expect((await clients.admin.getTag(REPO, 'v2')).attributes?.writeEnabled).toBe(true);
   });
 
   it('gives all three the same repository and manifest properties', async () => {
@@ -126,7 +138,15 @@ describe('createRegistryClient on the rig', () => {
     const locked = await clients.entra.setTagAttributes(REPO, 'v1', { writeEnabled: false });
     expect(locked.attributes).toMatchObject({ writeEnabled: false, deleteEnabled: true });
     await expect(pushImage(admin, REPO, 'v1')).rejects.toMatchObject({ status: 405 });
+    // The core's own push path gets the same refusal as a RegistryError.
+    const repository = new Repository({ transport: createRegistryTransport({ credentials: entra }), registry: rig.loginServer, repository: REPO });
+    const v2 = await repository.fetchManifest('v2');
+    const push = await repository.pushManifest('v1', v2.bytes, v2.descriptor.mediaType).catch((e: unknown) => e);
+    expect(RegistryError.is(push, 'REGISTRY_DISALLOWED_OPERATION')).toBe(true);
+    expect((push as RegistryError).status).toBe(405);
+    lines.push((push as Error).message);
     const refused = await clients.admin.deleteTag(REPO, 'v1').catch((e: unknown) => e);
+    lines.push((refused as Error).message);
     expect(RegistryError.is(refused, 'REGISTRY_DISALLOWED_OPERATION')).toBe(true);
     expect((refused as Error).message).toContain(`deleting ${rig.loginServer}/${REPO}:v1`);
     expect((await clients.token.getTag(REPO, 'v1')).digest).toBe(pushed[0]);

@@ -120,4 +120,21 @@ describe('createEntraCredentials', () => {
     await expect(other).resolves.toMatch(/^e30\./);
     expect(requests).toHaveLength(1);
   });
+
+  it('cancels the exchange when every waiting caller has aborted', async () => {
+    let seen: AbortSignal | undefined;
+    const transport: Transport = (request) =>
+      new Promise((_resolve, reject) => {
+        seen = request.signal;
+        request.signal?.addEventListener('abort', () => reject(request.signal!.reason));
+      });
+    const creds = createEntraCredentials(fakeEntra(), { transport });
+    const controller = new AbortController();
+    const waiting = creds.refreshToken('myreg.azurecr.io', { signal: controller.signal });
+    await new Promise((r) => setTimeout(r, 10));
+    expect(seen?.aborted).toBe(false);
+    controller.abort(new Error('user cancelled'));
+    await expect(waiting).rejects.toThrow('user cancelled');
+    expect(seen?.aborted).toBe(true);
+  });
 });

@@ -170,7 +170,9 @@ describe('withRetry against a real server', () => {
   });
 
   it('a server that keeps resetting is tried maxRetries + 1 times, then the error surfaces', async () => {
-    server = await startServer((req) => req.socket.destroy());
+    server = await startServer((req) => {
+      req.socket.destroy();
+    });
     await expect(withRetry(createFetchTransport(), { ...fast, maxRetries: 3 })({ method: 'GET', url: `${server.url}/x` })).rejects.toThrow();
     expect(server.requests).toHaveLength(4);
   });

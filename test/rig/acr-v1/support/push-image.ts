@@ -74,7 +74,7 @@ export async function pushImage(
 }
 
 /** Pushes two platform images and an OCI index over them, tagged `tag`. */
-export async function pushIndex(target: PushTarget, repository: string, tag: string): Promise<{ digest: string; children: PushedImage[] }> {
+export async function pushIndex(target: PushTarget, repository: string, tag: string): Promise<{ digest: string; children: PushedImage[]; manifest: object }> {
   const children = [
     await pushImage(target, repository, undefined, { architecture: 'amd64', os: 'linux' }),
     await pushImage(target, repository, undefined, { architecture: 'arm64', os: 'linux' }),
@@ -90,7 +90,7 @@ export async function pushIndex(target: PushTarget, repository: string, tag: str
     })),
   };
   const digest = await pushManifest(target, repository, tag, index, index.mediaType);
-  return { digest, children };
+  return { digest, children, manifest: index };
 }
 
 export function basic(username: string, password: string): string {

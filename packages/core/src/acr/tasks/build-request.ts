@@ -62,6 +62,10 @@ export function platformSlug(platform: PlatformProperties): string {
 export function normalizeImageName(name: string, loginServer?: string): string {
   let result = name.trim();
   if (loginServer && result.toLowerCase().startsWith(`${loginServer.toLowerCase()}/`)) result = result.slice(loginServer.length + 1);
+  const first = result.split('/')[0]!;
+  if (result.includes('/') && (first.includes('.') || first.includes(':') || first === 'localhost')) {
+    throw new BuildOptionError('image name', name, `an image on the build registry${loginServer ? ` ${loginServer}` : ''} (ACR Tasks push only to their own registry)`);
+  }
   if (!IMAGE_NAME.test(result)) throw new BuildOptionError('image name', name, 'repository[:tag] on the target registry, lower-case repository');
   return result;
 }

@@ -47,8 +47,17 @@ export interface LogStreamResult {
 /** Polls after the run is finished before giving up on a `Complete` marker that never comes. */
 const FINISHED_GRACE_POLLS = 2;
 
-/** Streams the log until it is complete, the run is finished and drained, or `signal` aborts. */
+/** Streams the log until it is complete, the run is finished and drained, or `signal` aborts (rejecting with its reason). */
 export async function streamRunLog(options: LogStreamOptions): Promise<LogStreamResult> {
+  try {
+    return await follow(options);
+  } catch (err) {
+    if (options.signal?.aborted) throw options.signal.reason;
+    throw err;
+  }
+}
+
+async function follow(options: LogStreamOptions): Promise<LogStreamResult> {
   const blob = new BlobClient(options.logUrl);
   const base = options.backoff?.baseMs ?? 1000;
   const max = options.backoff?.maxMs ?? 15_000;
@@ -63,7 +72,6 @@ export async function streamRunLog(options: LogStreamOptions): Promise<LogStream
     () => { finished = true; wake.abort(); },
   );
   let offset = 0;
-  let wait = base;
   let empty = 0;
   let graceLeft = FINISHED_GRACE_POLLS;
   let complete: string | undefined;
@@ -78,14 +86,14 @@ export async function streamRunLog(options: LogStreamOptions): Promise<LogStream
       offset += received;
     }
     if (received > 0) {
-      wait = base;
       empty = 0;
       continue;
     }
     if (complete !== undefined && offset >= props.length) break;
     if (finished && graceLeft-- <= 0) break;
     empty++;
-    if (empty % perStep === 0) wait = Math.min(wait * 2, max);
+    // perStep waits at base, then perStep at twice that, and so on up to max.
+    const wait = Math.min(base * 2 ** Math.floor((empty - 1) / perStep), max);
     const signals = [wake.signal, options.signal].filter((s): s is AbortSignal => s !== undefined && !s.aborted);
     await sleep(finished ? base : wait, AbortSignal.any(signals)).catch((err) => {
       if (options.signal?.aborted) throw err;

@@ -1,0 +1,110 @@
+/**
+ * push from the built bundle against the rig with the admin user: `latest` follows the highest stable
+ * version already in the repository (a backport does not take it), a cancelled push tags nothing, and a
+ * missing source fails naming it.
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { startRig, type Rig } from '../../../test/rig/rig';
+import { generateOciLayout, type OciLayoutResult } from '../../../test/support/gen-oci-layout';
+import { expectNoSecrets } from '../../../test/support/secret-scan';
+import { runSkopeo } from '../../../test/support/skopeo';
+import { ActionRunner, visibleLog } from './support/run-action';
+
+let rig: Rig;
+let work: string;
+let v2: OciLayoutResult;
+let v193: OciLayoutResult;
+
+beforeAll(async () => {
+  rig = await startRig();
+  work = await mkdtemp(join(tmpdir(), 'acrkit-action-rules-'));
+  v2 = await generateOciLayout({ dir: join(work, 'v2'), seed: 'v2.0.0' });
+  v193 = await generateOciLayout({ dir: join(work, 'v193'), seed: 'v1.9.3' });
+});
+afterAll(async () => {
+  await rig?.stop();
+  if (work) await rm(work, { recursive: true, force: true });
+});
+
+function runner(name: string, ref: string): ActionRunner {
+  return new ActionRunner({
+    workDir: join(work, name),
+    env: { NODE_EXTRA_CA_CERTS: rig.caFile, GITHUB_EVENT_NAME: 'push', GITHUB_REF: ref, GITHUB_SHA: 'feedface'.repeat(5), GITHUB_REPOSITORY: 'acrkit/acrkit' },
+  });
+}
+const admin = () => ({ registry: rig.loginServer, username: rig.admin.username, password: rig.admin.password });
+const skopeo = (...args: string[]) => runSkopeo([...args.slice(0, 1), '--creds', `${rig.admin.username}:${rig.admin.password}`, '--cert-dir', rig.certDir, ...args.slice(1)]);
+
+describe('push rules (bundled)', () => {
+  test('a backport v1.9.3 after v2.0.0 does not move latest', async () => {
+    const first = await runner('v2', 'refs/tags/v2.0.0').main({ ...admin(), command: 'push', image: 'svc', source: `oci-layout:${v2.dir}` });
+    expect(first.code, first.stdout + first.stderr).toBe(0);
+    expect(first.outputs['tag-names']).toBe('2.0.0\n2.0\n2\nsha-feedfac\nlatest');
+    const backport = await runner('v193', 'refs/tags/v1.9.3').main({ ...admin(), command: 'push', image: 'svc', source: `oci-layout:${v193.dir}` });
+    expect(backport.code, backport.stdout + backport.stderr).toBe(0);
+    expect(backport.outputs['tag-names']).toBe('1.9.3\n1.9\n1\nsha-feedfac');
+    const latest = await skopeo('inspect', '--raw', `docker://${rig.loginServer}/svc:latest`);
+    expect(latest.code, latest.stderr).toBe(0);
+    const digest = await skopeo('inspect', '--format', '{{.Digest}}', `docker://${rig.loginServer}/svc:latest`);
+    expect(digest.stdout.trim()).toBe(v2.manifestDigest);
+    expectNoSecrets([visibleLog(first.stdout).text, visibleLog(backport.stdout).text, first.stderr, backport.stderr], [rig.admin.password]);
+  });
+
+  test('SIGINT during the push stops it and tags nothing', async () => {
+    const big = await generateOciLayout({ dir: join(work, 'big'), layers: 4, layerSize: 6 * 1024 * 1024, seed: 'cancel' });
+    const run = await runner('cancel', 'refs/tags/v3.0.0').main(
+      { ...admin(), command: 'push', image: 'cancelled', source: `oci-layout:${big.dir}` },
+      { interruptOn: /::group::Pushing/ },
+    );
+    expect(run.code).toBe(1);
+    expect(run.stdout).toMatch(/::error::.*cancelled \(SIGINT\)/);
+    const tags = await skopeo('list-tags', `docker://${rig.loginServer}/cancelled`);
+    const listed: string[] = tags.code === 0 ? (JSON.parse(tags.stdout).Tags ?? []) : [];
+    expect(listed).toEqual([]);
+  });
+
+  test('a missing source fails naming it, before tagging anything', async () => {
+    const run = await runner('missing', 'refs/heads/main').main({ ...admin(), command: 'push', image: 'nothing', source: `oci-layout:${join(work, 'nope')}` });
+    expect(run.code).toBe(1);
+    expect(run.stdout).toMatch(new RegExp(`::error::.*${join(work, 'nope').replace(/[/.]/g, '\\$&')}`));
+  });
+
+  test('pushes oci-archive and docker-archive files (made by skopeo) and reports platform and size', async () => {
+    const oci = join(work, 'image.oci.tar');
+    const docker = join(work, 'image.docker.tar');
+    expect((await runSkopeo(['copy', `oci:${v2.dir}`, `oci-archive:${oci}`])).code).toBe(0);
+    expect((await runSkopeo(['copy', `oci:${v2.dir}`, `docker-archive:${docker}:app:v1`])).code).toBe(0);
+    for (const [source, repo] of [[`oci-archive:${oci}`, 'from-oci-archive'], [`docker-archive:${docker}`, 'from-docker-archive']]) {
+      const run = await runner(repo as string, 'refs/heads/main').main({ ...admin(), command: 'push', image: repo as string, source: source as string, tags: 'type=raw,value=v1' });
+      expect(run.code, run.stdout + run.stderr).toBe(0);
+      expect(run.summary).toMatch(/\| linux\/amd64 \| \d+(\.\d)? (B|KiB) \|/);
+      const inspect = await skopeo('inspect', '--format', '{{.Digest}}', `docker://${rig.loginServer}/${repo}:v1`);
+      expect(inspect.stdout.trim()).toBe(run.outputs.digest);
+    }
+  });
+
+  test('a pull-only identity is told it needs AcrPush, naming itself and the repository', async () => {
+    const run = await runner('pullonly', 'refs/heads/main').main({
+      registry: rig.loginServer, command: 'push', image: 'locked-out', source: `oci-layout:${v2.dir}`,
+      'client-id': rig.entra.pullOnly.clientId, 'tenant-id': rig.entra.tenantId, 'client-secret': rig.entra.pullOnly.clientSecret,
+      'authority-host': rig.entra.authorityHost,
+    });
+    expect(run.code).toBe(1);
+    expect(run.stdout).toMatch(new RegExp(`::error::push ${rig.loginServer}/locked-out: .*service principal \\(client-id ${rig.entra.pullOnly.clientId}\\) was refused: it needs AcrPush`));
+    expectNoSecrets([visibleLog(run.stdout).text, run.stderr], [rig.entra.pullOnly.clientSecret]);
+  });
+
+  test('docker:IMAGE without a Docker CLI says what to use instead', async () => {
+    const run = await runner('nodocker', 'refs/heads/main').main({ ...admin(), command: 'push', image: 'x', source: 'docker:app:dev' }, { env: { PATH: '/nonexistent' } });
+    expect(run.code).toBe(1);
+    expect(run.stdout).toMatch(/source docker:app:dev needs the Docker CLI and a running daemon; use oci-layout:, oci-archive: or docker-archive: instead/);
+  });
+
+  test('push source must be one of the documented forms', async () => {
+    const run = await runner('form', 'refs/heads/main').main({ ...admin(), command: 'push', image: 'x', source: 'ftp://x' });
+    expect(run.stdout).toMatch(/input "source": "ftp:\/\/x" is not accepted: expected oci-layout:PATH, oci-archive:PATH, docker-archive:PATH or docker:IMAGE/);
+  });
+});

@@ -1,0 +1,60 @@
+/**
+ * Starts the local ACR rig for the extension, seeds demo images and writes what the extension needs into a
+ * JSON file (mode 0600): login server, admin user and password, backend, CA file, Entra stand-in. Used by
+ * "Run extension on the local rig" (.vscode/tasks.json) and by the real-VS-Code tests (vscode-e2e.sh).
+ * Prints "acrkit dev rig ready" when the file is written; stops on SIGINT/SIGTERM.
+ *   npx tsx packages/vscode/scripts/dev-rig.ts [--out FILE] [--app-tags N]
+ */
+import { spawn } from 'node:child_process';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { ensureRigCa } from '../../../test/rig/ca';
+import { startRig } from '../../../test/rig/rig';
+import { seedDemo } from '../test/support/seed-images';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const args = process.argv.slice(2);
+const option = (name: string): string | undefined => {
+  const at = args.indexOf(name);
+  return at >= 0 ? args[at + 1] : undefined;
+};
+const out = resolve(option('--out') ?? resolve(here, '../../../.rig/vscode-dev.json'));
+
+async function main(): Promise<void> {
+  // Node trusts NODE_EXTRA_CA_CERTS only from process start: re-run once with it set (seeding uses HTTPS).
+  const ca = await ensureRigCa();
+  if (process.env.NODE_EXTRA_CA_CERTS !== ca.certFile) {
+    const child = spawn(process.execPath, [...process.execArgv, ...process.argv.slice(1)], { stdio: 'inherit', env: { ...process.env, NODE_EXTRA_CA_CERTS: ca.certFile } });
+    for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => child.kill(signal));
+    child.on('exit', (code) => process.exit(code ?? 1));
+    return;
+  }
+  const rig = await startRig();
+  const stop = async (): Promise<void> => {
+    rmSync(out, { force: true });
+    await rig.stop();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void stop());
+  process.on('SIGTERM', () => void stop());
+  const { appTags } = await seedDemo({ loginServer: rig.loginServer, credential: rig.admin }, { appTags: Number(option('--app-tags') ?? 30) });
+  mkdirSync(dirname(out), { recursive: true });
+  const details = {
+    loginServer: rig.loginServer,
+    auth: 'basic',
+    backend: 'acr',
+    username: rig.admin.username,
+    password: rig.admin.password,
+    caFile: rig.caFile,
+    appTags,
+    entra: { authorityHost: rig.entra.authorityHost, tenantId: rig.entra.tenantId, clientId: rig.entra.clientId, clientSecret: rig.entra.clientSecret },
+  };
+  writeFileSync(out, JSON.stringify(details, null, 2), { mode: 0o600 });
+  process.stdout.write(`acrkit dev rig ready: ${rig.loginServer} (details in ${out}; NODE_EXTRA_CA_CERTS=${rig.caFile})\n`);
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`dev rig failed: ${(err as Error).stack ?? String(err)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,67 @@
+// UI smoke test in a real VS Code workbench (headless Chromium): opens the Container Registries view,
+// expands the rig's registry, a repository and a tag, hovers for the lazy tooltip, filters from the
+// title bar, and saves screenshots (the README shows SHOT). Needs a server WITHOUT --enable-smoke-test-driver.
+// env: CS_URL (workbench URL with ?folder=...), RIG_JSON (dev-rig details), SHOT (png path), CHROMIUM
+import { chromium } from 'playwright-core';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+
+const url = process.env.CS_URL;
+const rig = JSON.parse(fs.readFileSync(process.env.RIG_JSON, 'utf8'));
+const shot = process.env.SHOT ?? 'screenshot.png';
+const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'pw-profile-'));
+const t0 = Date.now();
+const lap = (m) => console.log(`[ui ${((Date.now() - t0) / 1000).toFixed(1)}s] ${m}`);
+
+const ctx = await chromium.launchPersistentContext(profile, {
+  executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+  headless: true,
+  viewport: { width: 1280, height: 800 },
+  args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+    '--disable-component-update', '--disable-sync'],
+});
+let failed = false;
+const page = ctx.pages()[0] ?? (await ctx.newPage());
+const item = (name) => page.getByRole('treeitem', { name }).first();
+try {
+  await page.goto(url);
+  await page.locator('.monaco-workbench').waitFor({ timeout: 90_000 });
+  lap('workbench visible');
+  const tab = page.getByRole('tab', { name: /Container Registries/ });
+  await tab.waitFor({ timeout: 60_000 });
+  await tab.click();
+  lap('opened Container Registries');
+
+  await item(new RegExp(rig.loginServer.replace(/[.]/g, '\\.'))).click();
+  await item(/^app/).waitFor({ timeout: 30_000 });
+  lap('registry expanded: repositories visible');
+  await item(/^app/).click();
+  const newest = rig.appTags.at(-1);
+  await item(new RegExp(`^${newest.replace(/[.]/g, '\\.')}`)).waitFor({ timeout: 30_000 });
+  // Newest first: the last pushed tag is the first tag row under the repository.
+  const rows = await page.locator('.monaco-list-row[role="treeitem"]').allInnerTexts();
+  const firstTag = rows.find((r) => /^v1\.\d+/.test(r.trim()));
+  if (!firstTag?.startsWith(newest)) throw new Error(`expected ${newest} first, rows: ${rows.join(' | ')}`);
+  lap(`tags visible, newest first (${newest})`);
+
+  await item(/^samples\/hello/).click();
+  await item(/^multiarch/).waitFor({ timeout: 30_000 });
+  await item(/^multiarch/).click();
+  await item(/linux\/arm64/).waitFor({ timeout: 30_000 });
+  lap('index expanded into platforms');
+  await item(/^latest/).hover();
+  await page.locator('.monaco-hover, .workbench-hover').filter({ hasText: 'sha256:' }).first().waitFor({ timeout: 15_000 });
+  lap('lazy tooltip shows the digest');
+  await page.waitForTimeout(400);
+  await page.screenshot({ path: shot });
+  lap(`screenshot -> ${shot}`);
+} catch (e) {
+  failed = true;
+  console.error('UI TEST FAILED:', e.message);
+  await page.screenshot({ path: shot.replace(/\.png$/, '-failed.png') }).catch(() => {});
+} finally {
+  await ctx.close();
+  fs.rmSync(profile, { recursive: true, force: true });
+}
+process.exit(failed ? 1 : 0);

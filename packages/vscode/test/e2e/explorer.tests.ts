@@ -1,0 +1,94 @@
+/** The tree in the real extension host: registry → repositories → tags newest first, Load more, filter, index, tooltip. */
+import * as assert from 'node:assert';
+import * as vscode from 'vscode';
+import type { TagNodeData } from '../../src/model/nodes';
+import { api, children, find, labelOf, rigDetails } from './harness';
+
+export function defineExplorerTests(): void {
+  suite('Container Registries explorer (real VS Code, local ACR rig)', () => {
+    const rig = rigDetails();
+
+    suiteSetup(async () => {
+      await vscode.workspace.getConfiguration('acrkit').update('pageSize', 10, vscode.ConfigurationTarget.Global);
+    });
+
+    test('activates, contributes its view and commands', async () => {
+      const a = await api();
+      assert.ok(a.tree && a.model);
+      const commands = await vscode.commands.getCommands(true);
+      for (const id of ['acrkit.addRegistry', 'acrkit.filter', 'acrkit.untag', 'acrkit.lock', 'acrkit.inspectManifest']) assert.ok(commands.includes(id), id);
+      await vscode.commands.executeCommand('acrkit.registries.focus');
+    });
+
+    test('Add registry stores the rig with its admin user and shows it in the tree', async () => {
+      const a = await api();
+      const id = await vscode.commands.executeCommand('acrkit.addRegistry', {
+        loginServer: rig.loginServer, auth: 'basic', username: rig.username, password: rig.password, backend: 'acr',
+      });
+      assert.strictEqual(id, `manual:${rig.loginServer}`);
+      const roots = await children(a);
+      assert.ok(roots.some((n) => labelOf(a, n) === rig.loginServer), roots.map((n) => labelOf(a, n)).join());
+    });
+
+    test('repositories come newest-updated first with tag count and time', async () => {
+      const a = await api();
+      const repos = await children(a, await find(a, rig.loginServer));
+      assert.deepStrictEqual(repos.map((n) => labelOf(a, n)), ['app', 'samples/hello']);
+      const description = String(a.tree.getTreeItem(repos[0]!).description);
+      assert.match(description, /^30 tags · (just now|\d+ (seconds?|minutes?) ago)$/);
+    });
+
+    test('tags come newest first, one page at a time, with "Load more"', async () => {
+      const a = await api();
+      const app = await find(a, rig.loginServer, 'app');
+      const first = await children(a, app);
+      const newest = [...rig.appTags].reverse();
+      assert.deepStrictEqual(first.slice(0, 10).map((n) => labelOf(a, n)), newest.slice(0, 10));
+      assert.strictEqual(first[10]?.kind, 'loadMore');
+      assert.strictEqual(a.tree.getTreeItem(first[10]!).command?.command, 'acrkit.loadMore');
+      await vscode.commands.executeCommand('acrkit.loadMore', first[10]);
+      const more = await children(a, app);
+      assert.deepStrictEqual(more.slice(0, 20).map((n) => labelOf(a, n)), newest.slice(0, 20));
+      assert.strictEqual(more[20]?.kind, 'loadMore');
+    });
+
+    test('the filter narrows tags, shows in the view message, and clears', async () => {
+      const a = await api();
+      const app = await find(a, rig.loginServer, 'app');
+      const pattern = await vscode.commands.executeCommand('acrkit.filter', { target: 'tags', pattern: 'v1.2?' });
+      assert.strictEqual(pattern, 'v1.2?');
+      const filtered = (await children(a, app)).filter((n) => n.kind === 'tag').map((n) => labelOf(a, n));
+      assert.deepStrictEqual(filtered, ['v1.29', 'v1.28', 'v1.27', 'v1.26', 'v1.25', 'v1.24', 'v1.23', 'v1.22', 'v1.21', 'v1.20']);
+      assert.match(a.view.message ?? '', /tags matching "v1\.2\?"/);
+      const item = a.tree.getTreeItem((await children(a, app))[0]!);
+      assert.deepStrictEqual((item.label as vscode.TreeItemLabel).highlights, [[0, 4]]);
+      await vscode.commands.executeCommand('acrkit.clearFilter');
+      assert.strictEqual(a.view.message, undefined);
+      assert.strictEqual((await children(a, app)).filter((n) => n.kind === 'tag').length, 20);
+    });
+
+    test('an index expands into its platforms; the tooltip resolves lazily with digest and platforms', async () => {
+      const a = await api();
+      const multi = await find(a, rig.loginServer, 'samples/hello', 'multiarch') as TagNodeData;
+      const platforms = await children(a, multi);
+      assert.deepStrictEqual(platforms.map((n) => labelOf(a, n)), ['linux/amd64', 'linux/arm64']);
+      const item = a.tree.getTreeItem(multi);
+      assert.strictEqual(item.tooltip, undefined, 'the tooltip is left for resolveTreeItem');
+      const source = new vscode.CancellationTokenSource();
+      const resolved = await a.tree.resolveTreeItem(item, multi, source.token);
+      const text = (resolved.tooltip as vscode.MarkdownString).value;
+      assert.ok(text.includes(multi.tag.digest!), text);
+      assert.match(text, /Platforms: linux\/amd64, linux\/arm64/);
+      assert.match(text, /application\/vnd\.oci\.image\.index\.v1\+json/);
+    });
+
+    test('refreshing a repository reloads it alone and keeps node identity', async () => {
+      const a = await api();
+      const app = await find(a, rig.loginServer, 'app');
+      await vscode.commands.executeCommand('acrkit.refresh', app);
+      const again = await find(a, rig.loginServer, 'app');
+      assert.strictEqual(again, app);
+      assert.strictEqual((await children(a, app)).filter((n) => n.kind === 'tag').length, 10);
+    });
+  });
+}

@@ -1,0 +1,44 @@
+/**
+ * Runs a rig in a child process (`cli.ts --json`), for measurements that must not count the rig's own
+ * CPU and memory (the benchmarks' peak RSS) and for people's scripts. The child stops when `stop()` is
+ * called or when this process goes away (its stdin closes).
+ */
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import type { RigInfo, RigOptions } from './rig-types';
+
+/** A rig in another process: its data plus `stop()`. */
+export interface RigProcess extends RigInfo {
+  pid: number;
+  stop(): Promise<void>;
+}
+
+/** Starts `cli.ts --json` under tsx and waits for its RigInfo line. `plugins` and `now` cannot cross. */
+export async function startRigProcess(options: Omit<RigOptions, 'plugins' | 'now' | 'signal'> = {}): Promise<RigProcess> {
+  const cli = fileURLToPath(new URL('./cli.ts', import.meta.url));
+  const child = spawn(process.execPath, ['--import', 'tsx', cli, '--json', '--options', JSON.stringify(options)], {
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
+  let stderr = '';
+  child.stderr.on('data', (d: Buffer) => (stderr = (stderr + d.toString()).slice(-4000)));
+  const exited = once(child, 'exit');
+  const lines = createInterface({ input: child.stdout });
+  const first = await Promise.race([
+    once(lines, 'line').then(([line]) => line as string),
+    exited.then(() => undefined),
+  ]);
+  if (first === undefined) throw new Error(`the rig process exited before it was ready: ${stderr.trim()}`);
+  const info = (JSON.parse(first) as { rig: RigInfo }).rig;
+  return {
+    ...info,
+    pid: child.pid!,
+    stop: async () => {
+      if (child.exitCode === null && child.signalCode === null) {
+        child.kill('SIGTERM');
+        await exited;
+      }
+    },
+  };
+}
