@@ -65,6 +65,11 @@ describe('Entra ID stand-in', () => {
     await expect(credential.getToken('https://containerregistry.azure.net/.default')).rejects.toThrow(/AADSTS7000215/);
   });
 
+  test('an unknown tenant is refused', async () => {
+    const credential = new ClientSecretCredential('11111111-2222-3333-4444-555555555555', rig.entra.clientId, rig.entra.clientSecret, options());
+    await expect(credential.getToken('https://containerregistry.azure.net/.default')).rejects.toThrow(/AADSTS90002|endpoints_resolution_error/);
+  });
+
   test('an assertion whose subject does not match the federated credential is refused', async () => {
     const credential = new ClientAssertionCredential(rig.entra.tenantId, 'other-repo-app', assertion, options());
     await expect(credential.getToken('https://containerregistry.azure.net/.default')).rejects.toThrow(/AADSTS70021/);

@@ -4,7 +4,7 @@
  * v2.0 token endpoint for `client_credentials` with a client secret or a federated client assertion.
  * Reference: rig-recipes.md "An Entra ID stand-in"; Microsoft identity platform client credentials flow.
  */
-import { createPublicKey, generateKeyPair, randomBytes, randomUUID, type KeyObject } from 'node:crypto';
+import { createPublicKey, generateKeyPair, randomBytes, randomUUID, timingSafeEqual, type KeyObject } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { promisify } from 'node:util';
 import type { KeyPair } from './ca';
@@ -46,6 +46,12 @@ export interface EntraOptions {
   /** Access token lifetime; undefined means 3,600 s. */
   lifetimeSeconds?: number;
   now: () => number;
+}
+
+function sameSecret(a: string, b: string): boolean {
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return x.length === y.length && timingSafeEqual(x, y);
 }
 
 /** `*` in a federated subject pattern matches any run of characters. */
@@ -107,7 +113,7 @@ export async function startEntra(tls: KeyPair, options: EntraOptions): Promise<E
     const principal = options.identities.principals.find((p) => p.clientId === form.get('client_id'));
     if (!principal) return 'unknown client';
     const secret = form.get('client_secret');
-    if (secret !== null) return principal.clientSecret !== undefined && secret === principal.clientSecret ? principal : 'bad secret';
+    if (secret !== null) return principal.clientSecret !== undefined && sameSecret(secret, principal.clientSecret) ? principal : 'bad secret';
     const assertion = form.get('client_assertion');
     if (assertion === null || principal.federatedSubject === undefined) return 'bad secret';
     try {
@@ -172,6 +178,7 @@ export async function startEntra(tls: KeyPair, options: EntraOptions): Promise<E
     const route = `${req.method} ${rest.join('/')}`;
     if (url.pathname === MANAGED_IDENTITY_PATH) managedIdentity(req, res, url);
     else if (tenant === undefined) sendJson(res, 404, { error: 'not_found' });
+    else if (tenant !== options.tenantId) aadError(res, 400, 'invalid_tenant', 90002, `Tenant '${tenant}' not found.`);
     else if (route === 'GET v2.0/.well-known/openid-configuration') sendJson(res, 200, discovery(tenant));
     else if (route === 'GET discovery/v2.0/keys' || route === 'GET discovery/keys') {
       sendJson(res, 200, { keys: [{ ...publicKey.export({ format: 'jwk' }), kid, use: 'sig', alg: 'RS256' }] });

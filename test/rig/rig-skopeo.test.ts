@@ -84,6 +84,10 @@ describe('skopeo against the rig', () => {
     const downloads = rig.requests.filter((r) => r.path.startsWith('blob:'));
     expect(downloads.length).toBeGreaterThanOrEqual(layout.layerDigests.length);
     expect(downloads.every((r) => r.status === 200 && r.withAuthorization === false)).toBe(true);
+    // The default /acr/v1 plugin saw the push.
+    const tags = await fetch(`${rig.url}/acr/v1/rig/admin/_tags`, { headers: { authorization: `Basic ${Buffer.from(creds).toString('base64')}` } });
+    expect(tags.status).toBe(200);
+    expect(((await tags.json()) as { tags: Array<{ name: string }> }).tags.map((t) => t.name)).toEqual(['v1']);
     expect(rig.requests.some((r) => r.method === 'PUT' && r.path === '/v2/rig/admin/manifests/v1' && r.status === 201 && r.identity === 'admin')).toBe(true);
   });
 

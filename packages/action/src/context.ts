@@ -16,5 +16,5 @@ export function getInputs(): Inputs {
   // Mask before validating: a validation error must not echo a secret either.
   mask(core.getInput('client-secret'));
   mask(core.getInput('password'));
-  return readInputs((name) => core.getInput(name));
+  return readInputs((name) => core.getInput(name), process.env);
 }

@@ -82,6 +82,19 @@ export async function writeDockerLogin(
   return record;
 }
 
+/**
+ * Why Docker would not use the `auths` entry for `host`: a `credsStore` or `credHelpers[host]` makes the
+ * Docker CLI ask a helper instead. Undefined when the entry will be used.
+ */
+export async function credentialHelperFor(file: string, host: string): Promise<string | undefined> {
+  const text = await readIfExists(file);
+  if (!text) return undefined;
+  const config = JSON.parse(text) as { credsStore?: string; credHelpers?: Record<string, string> };
+  if (config.credHelpers?.[host]) return `credHelpers["${host}"] = "${config.credHelpers[host]}"`;
+  if (config.credsStore) return `credsStore = "${config.credsStore}"`;
+  return undefined;
+}
+
 /** Undoes a login: removes our entry or restores the replaced one; deletes what the login created. */
 export async function undoDockerLogin(record: LoginRecord): Promise<RemoveOutcome> {
   const text = await readIfExists(record.file);

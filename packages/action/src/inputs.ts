@@ -4,6 +4,7 @@
  * Every message names the input (kebab-case, as in action.yml) and the accepted values.
  */
 import { getAzureCloud, type AzureCloudName } from '@acrkit/core/acr/login-server';
+import { parseSourceDateEpoch } from '@acrkit/core/tags/oci-labels';
 import { parseTagRules } from '@acrkit/core/tags/parse-tag-rules';
 import type { TagRule } from '@acrkit/core/tags/tag-rule';
 import { InputError } from './input-error';
@@ -42,6 +43,8 @@ export interface Inputs {
   dockerConfig: string;
   logout: boolean;
   source?: ImageSourceSpec;
+  /** `SOURCE_DATE_EPOCH` from the environment, checked; undefined when unset. */
+  sourceDateEpoch?: string;
 }
 
 /** Returns the raw input value ('' when unset), as core.getInput does. */
@@ -123,8 +126,8 @@ function authorityHostInput(read: InputReader): string {
   return v.replace(/\/+$/, '');
 }
 
-/** Reads and validates every input. Throws InputError for the first bad one. */
-export function readInputs(read: InputReader): Inputs {
+/** Reads and validates every input (and SOURCE_DATE_EPOCH from `env`). Throws for the first bad one. */
+export function readInputs(read: InputReader, env: Record<string, string | undefined> = {}): Inputs {
   const command = oneOf(read, 'command', COMMANDS, 'login');
   const creds = {
     clientId: read('client-id').trim(),
@@ -151,6 +154,7 @@ export function readInputs(read: InputReader): Inputs {
     dockerConfig: read('docker-config').trim() || 'auto',
     logout: bool(read, 'logout', true),
   };
+  if (parseSourceDateEpoch(env.SOURCE_DATE_EPOCH)) inputs.sourceDateEpoch = env.SOURCE_DATE_EPOCH;
   if (command === 'push' || command === 'tag') inputs.source = parseSource(read('source'), command, inputs.registry);
   return inputs;
 }

@@ -20,14 +20,14 @@ export interface Metadata {
 
 /** Computes the metadata; `existingTags` are the repository's tags (for `latest`). */
 export function computeMetadata(
-  inputs: Inputs, github: TagContext, options: { now: Date; existingTags?: string[]; sourceDateEpoch?: string },
+  inputs: Inputs, github: TagContext, options: { now: Date; existingTags?: string[] },
 ): Metadata {
   const tags = computeTags(inputs.tagRules, github, {
     now: options.now, existingTags: options.existingTags, latest: inputs.latest, prHeadSha: inputs.prHeadSha,
   });
   const name = inputs.registry ? `${inputs.registry}/${inputs.image}` : inputs.image;
   const labels = computeLabels(github, {
-    version: tags.version, now: options.now, sourceDateEpoch: options.sourceDateEpoch, overrides: inputs.labels,
+    version: tags.version, now: options.now, sourceDateEpoch: inputs.sourceDateEpoch, overrides: inputs.labels,
   });
   return {
     refs: tags.tags.map((t) => `${name}:${t}`),

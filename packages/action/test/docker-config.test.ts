@@ -3,7 +3,7 @@ import { mkdtemp, readdir, readFile, rm, stat, writeFile, mkdir } from 'node:fs/
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { resolveDockerConfigDir, undoDockerLogin, writeDockerLogin } from '../src/docker-config';
+import { credentialHelperFor, resolveDockerConfigDir, undoDockerLogin, writeDockerLogin } from '../src/docker-config';
 
 let dir: string;
 beforeAll(async () => { dir = await mkdtemp(join(tmpdir(), 'acrkit-docker-config-')); });
@@ -43,6 +43,17 @@ describe('docker config files', () => {
     await writeFile(join(d, 'config.json'), '{"auths": {');
     await expect(writeDockerLogin(d, 'r.io', 'u', 's', { stateDir: dir })).rejects.toThrow(/is not valid JSON .*left as it is/);
     expect(await readFile(join(d, 'config.json'), 'utf8')).toBe('{"auths": {');
+  });
+
+  test('credential helpers that would shadow the entry are reported', async () => {
+    const d = join(dir, 'helpers');
+    await mkdir(d);
+    const file = join(d, 'config.json');
+    await writeFile(file, '{"credHelpers": {"r.io": "acr-env"}}');
+    expect(await credentialHelperFor(file, 'r.io')).toBe('credHelpers["r.io"] = "acr-env"');
+    expect(await credentialHelperFor(file, 'other.io')).toBeUndefined();
+    await writeFile(file, '{"credsStore": "desktop"}');
+    expect(await credentialHelperFor(file, 'r.io')).toBe('credsStore = "desktop"');
   });
 
   test('auto follows DOCKER_CONFIG, then HOME; new makes a directory under RUNNER_TEMP', async () => {

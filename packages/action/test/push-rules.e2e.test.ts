@@ -3,7 +3,8 @@
  * version already in the repository (a backport does not take it), a cancelled push tags nothing, and a
  * missing source fails naming it.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { cp, mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
@@ -36,7 +37,13 @@ function runner(name: string, ref: string): ActionRunner {
   });
 }
 const admin = () => ({ registry: rig.loginServer, username: rig.admin.username, password: rig.admin.password });
-const skopeo = (...args: string[]) => runSkopeo([...args.slice(0, 1), '--creds', `${rig.admin.username}:${rig.admin.password}`, '--cert-dir', rig.certDir, ...args.slice(1)]);
+const skopeo = (...args: string[]) => {
+  const [verb, ...rest] = args;
+  const auth = verb === 'copy'
+    ? ['--src-creds', `${rig.admin.username}:${rig.admin.password}`, '--src-cert-dir', rig.certDir]
+    : ['--creds', `${rig.admin.username}:${rig.admin.password}`, '--cert-dir', rig.certDir];
+  return runSkopeo([verb as string, ...auth, ...rest]);
+};
 
 describe('push rules (bundled)', () => {
   test('a backport v1.9.3 after v2.0.0 does not move latest', async () => {
@@ -101,6 +108,37 @@ describe('push rules (bundled)', () => {
     const run = await runner('nodocker', 'refs/heads/main').main({ ...admin(), command: 'push', image: 'x', source: 'docker:app:dev' }, { env: { PATH: '/nonexistent' } });
     expect(run.code).toBe(1);
     expect(run.stdout).toMatch(/source docker:app:dev needs the Docker CLI and a running daemon; use oci-layout:, oci-archive: or docker-archive: instead/);
+  });
+
+  test('an index goes up with all its platforms; skopeo copies every platform back byte for byte', async () => {
+    const dir = join(work, 'multi');
+    await mkdir(join(dir, 'blobs/sha256'), { recursive: true });
+    const platforms = [['amd64', v2], ['arm64', v193]] as const;
+    const manifests = [];
+    for (const [architecture, layout] of platforms) {
+      await cp(join(layout.dir, 'blobs/sha256'), join(dir, 'blobs/sha256'), { recursive: true });
+      const size = (await stat(join(layout.dir, 'blobs/sha256', layout.manifestDigest.slice(7)))).size;
+      manifests.push({ mediaType: 'application/vnd.oci.image.manifest.v1+json', digest: layout.manifestDigest, size, platform: { os: 'linux', architecture } });
+    }
+    const index = Buffer.from(JSON.stringify({ schemaVersion: 2, mediaType: 'application/vnd.oci.image.index.v1+json', manifests }));
+    const indexDigest = `sha256:${createHash('sha256').update(index).digest('hex')}`;
+    await writeFile(join(dir, 'blobs/sha256', indexDigest.slice(7)), index);
+    await writeFile(join(dir, 'oci-layout'), '{"imageLayoutVersion":"1.0.0"}');
+    await writeFile(join(dir, 'index.json'), JSON.stringify({ schemaVersion: 2, manifests: [{
+      mediaType: 'application/vnd.oci.image.index.v1+json', digest: indexDigest, size: index.length, annotations: { 'org.opencontainers.image.ref.name': 'multi' },
+    }] }));
+
+    const run = await runner('multi', 'refs/heads/main').main({ ...admin(), command: 'push', image: 'multi', source: `oci-layout:${dir}:multi`, tags: 'edge' });
+    expect(run.code, run.stdout + run.stderr).toBe(0);
+    expect(run.outputs.digest).toBe(indexDigest);
+    expect(run.summary).toContain('| linux/amd64, linux/arm64 |');
+    const out = join(work, 'multi-pulled');
+    const pulled = await skopeo('copy', '--all', `docker://${rig.loginServer}/multi:edge`, `oci:${out}:edge`);
+    expect(pulled.code, pulled.stderr).toBe(0);
+    for (const digest of [indexDigest, v2.manifestDigest, v193.manifestDigest, ...v2.layerDigests, ...v193.layerDigests]) {
+      const name = digest.slice(7);
+      expect((await readFile(join(out, 'blobs/sha256', name))).equals(await readFile(join(dir, 'blobs/sha256', name))), digest).toBe(true);
+    }
   });
 
   test('push source must be one of the documented forms', async () => {

@@ -31,7 +31,8 @@ trap cleanup EXIT
 
 log "starting the rig"
 RIG_JSON="$W/rig.json"
-(cd "$REPO" && setsid node --import tsx "$EXT/scripts/dev-rig.ts" --out "$RIG_JSON" --app-tags 30 >"$W/rig.log" 2>&1) &
+# exec: $! is then the rig's own pid, which setsid made a process-group leader (killed as a group below).
+(cd "$REPO" && exec setsid node --import tsx "$EXT/scripts/dev-rig.ts" --out "$RIG_JSON" --app-tags 30 >"$W/rig.log" 2>&1) &
 PIDS+=($!)
 for _ in $(seq 600); do [ -f "$RIG_JSON" ] && break; kill -0 "${PIDS[0]}" 2>/dev/null || break; sleep 0.2; done
 [ -f "$RIG_JSON" ] || { cat "$W/rig.log"; exit 1; }
@@ -67,7 +68,7 @@ stop_server
 
 if [ "${UI:-1}" = 1 ]; then
   log "packaging the .vsix for the UI smoke test"
-  (cd "$EXT" && node build.mjs --production && npx --no-install vsce package --no-dependencies --skip-license -o "$W/acrkit.vsix" >"$W/vsce.log" 2>&1) \
+  (cd "$EXT" && node build.mjs --production && npx --no-install vsce package --no-dependencies --baseImagesUrl https://example.invalid/acrkit/raw/main/packages/vscode/ -o "$W/acrkit.vsix" >"$W/vsce.log" 2>&1) \
     || { cat "$W/vsce.log"; exit 1; }
   mkdir -p "$W/ui/ext" "$W/ui/sd"
   "$N24/bin/node" "$SERVER_MAIN" --accept-server-license-terms --server-data-dir "$W/ui/sd" --extensions-dir "$W/ui/ext" \

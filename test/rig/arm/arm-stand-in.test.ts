@@ -15,8 +15,10 @@ beforeAll(async () => {
 }, 60_000);
 afterAll(async () => arm?.stop());
 
-async function call(method: string, path: string, body?: unknown, token: string | null = TOKEN): // eslint-disable-next-line @typescript-eslint/no-explicit-any -- ARM JSON of many shapes, asserted field by field
-  Promise<{ status: number; json: any }> {
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- ARM JSON of many shapes, asserted field by field
+type Json = any;
+
+async function call(method: string, path: string, body?: unknown, token: string | null = TOKEN): Promise<{ status: number; json: Json }> {
   const res = await fetch(`${arm.armEndpoint}${path}`, {
     method,
     headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), 'content-type': 'application/json' },

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { createRegistryTransport } from '@acrkit/core/auth/registry-transport';
 import { pingRegistry } from '@acrkit/core/registry/ping';
 import { authValue } from '../docker-config-edit';
-import { resolveDockerConfigDir, writeDockerLogin } from '../docker-config';
+import { credentialHelperFor, resolveDockerConfigDir, writeDockerLogin } from '../docker-config';
 import { registryLogin } from '../registry-credentials';
 import { describeFailure } from '../registry-failure';
 import type { CommandFunc } from './command';
@@ -27,6 +27,10 @@ export const loginCommand: CommandFunc = async ({ inputs, logger, signal, mask, 
   const { dir, created } = await resolveDockerConfigDir(inputs.dockerConfig, env);
   const record = await writeDockerLogin(dir, inputs.registry, username, secret, { createdDir: created, stateDir: env.RUNNER_TEMP || tmpdir() });
   logger.info(`Login succeeded: credentials for ${inputs.registry} are in ${record.file}`);
+  const helper = await credentialHelperFor(record.file, inputs.registry);
+  if (helper) {
+    logger.warn(`${record.file} sets ${helper}: the Docker CLI will ask that helper, not this login (skopeo and podman use the file); use docker-config: new to avoid it`);
+  }
   return {
     outputs: { 'login-server': inputs.registry, username, 'docker-config': record.file },
     env: inputs.dockerConfig === 'auto' ? undefined : { DOCKER_CONFIG: dir },

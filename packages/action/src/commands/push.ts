@@ -24,7 +24,7 @@ export const pushCommand: CommandFunc = async ({ inputs, github, logger, signal,
     throw describeFailure(err, { operation, registry: inputs.registry, repository: inputs.image, identity: login.identity });
   };
   const meta = computeMetadata(inputs, github, {
-    now, sourceDateEpoch: env.SOURCE_DATE_EPOCH, existingTags: await existingTags(repository, signal).catch(fail('list tags')),
+    now, existingTags: await existingTags(repository, signal).catch(fail('list tags')),
   });
   meta.warnings.forEach((w) => logger.warn(w));
   if (meta.tagNames.length === 0) logger.warn('the tag rules produced no tag for this event: pushing by digest only');

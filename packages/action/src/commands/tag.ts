@@ -3,9 +3,11 @@
  * to the runner. Same repository: manifest PUTs only. Another repository on the same registry: blobs
  * are mounted. Another registry: copied registry to registry. Tags go on only after everything is in.
  */
+import type { CredentialFunc } from '@acrkit/core/auth/credential';
 import { createRegistryTransport } from '@acrkit/core/auth/registry-transport';
 import { copyImage } from '@acrkit/core/registry/copy-image';
 import { Repository } from '@acrkit/core/registry/repository';
+import { dockerConfigCredentials } from '../docker-config-credentials';
 import { existingTags } from '../existing-tags';
 import { imageFacts } from '../image-facts';
 import { computeMetadata, metadataOutputs } from '../metadata';
@@ -20,7 +22,10 @@ export const tagCommand: CommandFunc = async ({ inputs, github, logger, signal, 
   const from = spec.reference;
   const image = inputs.image || from.repository;
   const login = registryLogin(inputs, { mask, logger, getIdToken });
-  const transport = createRegistryTransport({ credentials: login.credentials, logger, userAgent: 'acrkit-action' });
+  // The target registry gets this step's identity; a source elsewhere gets what an earlier login wrote.
+  const fromDockerConfig = dockerConfigCredentials(env, mask);
+  const credentials: CredentialFunc = async (host, options) => (host === inputs.registry ? login.credentials(host, options) : fromDockerConfig(host, options));
+  const transport = createRegistryTransport({ credentials, logger, userAgent: 'acrkit-action' });
   const target = new Repository({ transport, registry: inputs.registry, repository: image, logger });
   const source = new Repository({ transport, registry: from.registry, repository: from.repository, logger });
   const fail = (operation: 'tag' | 'list tags' | 'read', where = target) => (err: unknown): never => {
@@ -29,7 +34,7 @@ export const tagCommand: CommandFunc = async ({ inputs, github, logger, signal, 
   const reference = from.digest ?? (from.tag as string);
   const root = await source.fetchManifest(reference, { signal }).catch(fail('read', source));
   const meta = computeMetadata({ ...inputs, image }, github, {
-    now, sourceDateEpoch: env.SOURCE_DATE_EPOCH, existingTags: await existingTags(target, signal).catch(fail('list tags')),
+    now, existingTags: await existingTags(target, signal).catch(fail('list tags')),
   });
   meta.warnings.forEach((w) => logger.warn(w));
   if (meta.tagNames.length === 0) throw new Error('the tag rules produced no tag for this event: nothing to promote');

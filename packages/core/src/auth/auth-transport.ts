@@ -15,6 +15,7 @@ import { mergeScopes } from './scope';
 import { TokenCache } from './token-cache';
 import { basicAuth, credentialSecrets, describeIdentity, fetchToken } from './token-request';
 
+/** Options of {@link withAuth}. */
 export interface AuthOptions {
   /** Credentials per registry host; `undefined` answers mean anonymous. */
   credentials: CredentialFunc;

@@ -12,6 +12,7 @@ import { withAuth } from './auth-transport';
 import type { CredentialFunc } from './credential';
 import type { TokenCache } from './token-cache';
 
+/** Options of {@link createRegistryTransport}; only `credentials` is required. */
 export interface RegistryTransportOptions {
   /** Credentials per registry host. */
   credentials: CredentialFunc;

@@ -12,6 +12,7 @@ export interface FetchedToken {
   expiresAt: number;
 }
 
+/** Options of {@link TokenCache}. */
 export interface TokenCacheOptions {
   /** Tokens are dropped this long before they expire (at most half their lifetime); if undefined, 60 s. */
   marginMs?: number;

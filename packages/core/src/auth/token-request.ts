@@ -7,6 +7,7 @@
  * Reference: https://distribution.github.io/distribution/spec/auth/oauth/
  * Reference: ../shared/notes/acr-wire.md §1.3, §1.4
  */
+import { isIP } from 'node:net';
 import type { Credential } from './credential';
 import { isLoopback } from '../http/fetch-transport';
 import { readCappedText, RegistryError } from '../http/registry-error';
@@ -21,6 +22,7 @@ export const DEFAULT_TOKEN_LIFETIME_MS = 60_000;
 /** Token responses are small; more than this is not a token response. */
 const TOKEN_RESPONSE_MAX_BYTES = 1024 * 1024;
 
+/** What {@link fetchToken} needs: the challenge, the scopes and who asks. */
 export interface TokenRequest {
   /** The registry host that challenged (for messages). */
   host: string;
@@ -102,9 +104,35 @@ function checkRealm(request: TokenRequest): URL {
   if (realm.protocol === 'http:' && sendsSecrets && !isLoopback(realm.hostname)) {
     throw new AuthError('INSECURE_REALM', `refusing to send credentials for ${request.host} to the plain-http realm ${redactUrl(realm)}`);
   }
+  if (isInternalAddress(realm.hostname) && !isInternalAddress(hostnameOf(request.host))) {
+    // A public registry pointing us at a loopback, private or link-local address (cloud metadata
+    // endpoints live there) is trying to reach what only this machine can reach.
+    throw new AuthError('INVALID_REALM', `${request.host} challenged with the internal realm ${redactUrl(realm)}; refusing to follow it`);
+  }
   realm.username = '';
   realm.password = '';
   return realm;
+}
+
+/** The hostname of `host[:port]` (brackets of IPv6 literals removed). */
+function hostnameOf(host: string): string {
+  const literal = /^\[([^\]]+)\]/.exec(host);
+  if (literal) return literal[1] as string;
+  return host.replace(/:\d+$/, '');
+}
+
+/** True for IP literals in loopback, private (RFC 1918, ULA) and link-local ranges, and `localhost`. */
+export function isInternalAddress(hostname: string): boolean {
+  const host = hostname.replace(/^\[|\]$/g, '').toLowerCase();
+  if (host === 'localhost') return true;
+  if (isIP(host) === 4) {
+    const [a, b] = host.split('.').map(Number) as [number, number];
+    return a === 127 || a === 10 || a === 0 || (a === 172 && b >= 16 && b <= 31) || (a === 192 && b === 168) || (a === 169 && b === 254);
+  }
+  if (isIP(host) === 6) {
+    return host === '::1' || host === '::' || /^f[cd]/.test(host) || /^fe[89ab]/.test(host) || host.startsWith('::ffff:');
+  }
+  return false;
 }
 
 function parseTokenResponse(text: string, context: string, now: () => number): FetchedToken {

@@ -9,6 +9,7 @@ import { NetworkError } from './network-error';
 import { isAbort } from './retry-policy';
 import type { RequestBody, Transport, TransportRequest } from './transport';
 
+/** Options of {@link createFetchTransport}. */
 export interface FetchTransportOptions {
   /** The undici dispatcher; if undefined, one from {@link createDispatcher} for `env`. */
   dispatcher?: Dispatcher;

@@ -6,6 +6,7 @@ import type { Logger } from '../log';
 import { redactUrl } from './redact';
 import type { Transport } from './transport';
 
+/** Options of {@link withLogging}. */
 export interface LoggingOptions {
   /** Clock for durations; if undefined, `performance.now`. */
   now?: () => number;

@@ -5,6 +5,7 @@
  */
 import { redactUrl } from './redact';
 
+/** What kind of failure left a request without an HTTP answer. */
 export type NetworkErrorCode =
   | 'CONNECTION_REFUSED'
   | 'CONNECTION_RESET'
@@ -30,6 +31,7 @@ const KNOWN: Record<string, [NetworkErrorCode, string]> = {
   EAI_AGAIN: ['DNS', 'temporary DNS failure'],
 };
 
+/** A request that got no HTTP answer; `cause` holds the undici error. */
 export class NetworkError extends Error {
   override readonly name = 'NetworkError';
   /** The redacted URL. */

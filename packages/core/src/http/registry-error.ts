@@ -40,6 +40,7 @@ export const RETRYABLE_STATUSES: ReadonlySet<number> = new Set([408, 429, 500, 5
 /** Error bodies are read up to this many bytes; a hostile registry cannot make us buffer more. */
 export const ERROR_BODY_MAX_BYTES = 64 * 1024;
 
+/** The fields a RegistryError is built from. */
 export interface RegistryErrorInit {
   method: string;
   /** The request URL; stored redacted. */

@@ -9,6 +9,7 @@ import { redactUrl } from './redact';
 import { backoffDelay, isAbort, isRetryableError, isRetryableStatus, parseRetryAfter } from './retry-policy';
 import type { Transport, TransportRequest } from './transport';
 
+/** Options of {@link withRetry}; every field is optional. */
 export interface RetryOptions {
   /** Retries after the first attempt; if undefined, 4 (5 attempts in all). 0 disables retrying. */
   maxRetries?: number;

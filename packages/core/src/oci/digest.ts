@@ -6,6 +6,7 @@
  */
 import { createHash, type Hash } from 'node:crypto';
 
+/** The digest algorithms registries accept. */
 export type DigestAlgorithm = 'sha256' | 'sha512';
 
 /** Hex length per supported algorithm. */
@@ -14,6 +15,7 @@ export const DIGEST_HEX_LENGTH: Readonly<Record<DigestAlgorithm, number>> = { sh
 /** Large buffers are hashed in slices of this size so one call never holds the hash over a huge copy. */
 const CHUNK_SIZE = 1024 * 1024;
 
+/** A digest split into its algorithm and lowercase hex. */
 export interface ParsedDigest {
   algorithm: DigestAlgorithm;
   hex: string;
@@ -101,6 +103,7 @@ export function createDigester(algorithm: DigestAlgorithm = 'sha256'): Digester 
 
 /** Content a digest can be computed from: bytes, a string (UTF-8), or a stream of bytes. */
 export type DigestSource = Uint8Array | string;
+/** A stream of bytes (Node streams are async iterables). */
 export type DigestStreamSource = AsyncIterable<Uint8Array> | ReadableStream<Uint8Array>;
 
 /**

@@ -12,6 +12,7 @@ import type { Descriptor, ImageIndex, ImageManifest, Manifest } from './types';
 /** Manifests larger than this are refused; the distribution spec lets registries cap at 4 MiB. */
 export const MANIFEST_MAX_BYTES = 4 * 1024 * 1024;
 
+/** Why manifest bytes were refused. */
 export type ManifestErrorCode = 'TOO_LARGE' | 'INVALID_JSON' | 'UNSUPPORTED_MEDIA_TYPE' | 'MEDIA_TYPE_MISMATCH' | 'INVALID_MANIFEST';
 
 /** Manifest bytes that are not what their media type says. */

@@ -25,6 +25,7 @@ export const MediaType = {
   OciLayoutHeader: 'application/vnd.oci.layout.header.v1+json',
 } as const;
 
+/** One of the {@link MediaType} values. */
 export type KnownMediaType = (typeof MediaType)[keyof typeof MediaType];
 
 /** Media types of single-image manifests. */

@@ -20,6 +20,7 @@ export interface Reference {
   digest?: string;
 }
 
+/** Options of {@link parseReference}. */
 export interface ParseReferenceOptions {
   /** Registry used when the reference names none. If undefined, `docker.io`. */
   defaultRegistry?: string;
@@ -30,6 +31,7 @@ export const DOCKER_HUB = 'docker.io';
 /** Names Docker Hub is also written as; normalised to {@link DOCKER_HUB}. */
 const DOCKER_HUB_ALIASES = new Set(['index.docker.io', 'registry-1.docker.io']);
 
+/** What is wrong with a refused reference. */
 export type ReferenceErrorCode = 'EMPTY' | 'INVALID_HOST' | 'INVALID_NAME' | 'NAME_TOO_LONG' | 'INVALID_TAG' | 'INVALID_DIGEST';
 
 /** A reference that does not follow the grammar. The message quotes the input and names the problem. */

@@ -11,6 +11,7 @@ import { expectStatus, RegistryError } from '../http/registry-error';
 import type { TransportRequest } from '../http/transport';
 import { createDigester, DigestMismatchError, type Digester } from '../oci/digest';
 import type { Descriptor } from '../oci/types';
+import { blobExists } from './blobs';
 import { checkDigest, describeEndpoint, resolveLocation, type Endpoint } from './endpoint';
 import type { CallOptions } from './manifests';
 import { discardBody } from './read-body';
@@ -38,14 +39,36 @@ export type BlobAction = 'uploaded' | 'skipped' | 'mounted';
 /** Uploads `body` as the blob `descriptor` (digest and size must be right; both are checked). */
 export async function pushBlob(endpoint: Endpoint, descriptor: Descriptor, body: BlobBody, options: UploadOptions = {}): Promise<void> {
   checkDigest(descriptor.digest);
+  await uploadRestartingOnce(endpoint, await openSession(endpoint, options), descriptor, body, options);
+}
+
+/** POSTs a new upload session and returns its absolute Location. */
+async function openSession(endpoint: Endpoint, options: CallOptions): Promise<string> {
   const request: TransportRequest = {
     method: 'POST', url: `${endpoint.base}/blobs/uploads/`, signal: options.signal, scopes: endpoint.scopes.push,
   };
   const response = await endpoint.transport(request);
   await expectStatus(response, request, 202);
   await discardBody(response);
-  const location = resolveLocation(response.headers.get('location'), request.url, `POST ${request.url}`);
-  await uploadToSession(endpoint, location, descriptor, body, options);
+  return resolveLocation(response.headers.get('location'), request.url, `POST ${request.url}`);
+}
+
+/** Codes with which a registry says an upload session is gone or broken (e.g. by a connection cut mid-body). */
+const SESSION_LOST_CODES = ['BLOB_UPLOAD_INVALID', 'BLOB_UPLOAD_UNKNOWN'];
+
+/**
+ * Uploads through `location`; when the registry says that session is broken (a retried PATCH or PUT after
+ * a connection cut mid-body finds the bytes of the cut attempt in it: Distribution answers 404
+ * BLOB_UPLOAD_INVALID), starts over once in a new session rather than failing the whole push.
+ */
+async function uploadRestartingOnce(endpoint: Endpoint, location: string, descriptor: Descriptor, body: BlobBody, options: UploadOptions): Promise<void> {
+  try {
+    await uploadToSession(endpoint, location, descriptor, body, options);
+  } catch (err) {
+    if (!SESSION_LOST_CODES.some((code) => RegistryError.is(err, code))) throw err;
+    endpoint.logger.debug(`upload session for ${descriptor.digest} was lost (${(err as RegistryError).codes.join(', ')}); starting a new one`);
+    await uploadToSession(endpoint, await openSession(endpoint, options), descriptor, body, options);
+  }
 }
 
 /**
@@ -76,7 +99,7 @@ export async function mountBlob(
   await discardBody(response);
   if (response.status === 201) return 'mounted';
   const location = resolveLocation(response.headers.get('location'), request.url, `POST ${request.url}`);
-  await uploadToSession(endpoint, location, descriptor, body, options);
+  await uploadRestartingOnce(endpoint, location, descriptor, body, options);
   return 'uploaded';
 }
 
@@ -126,7 +149,14 @@ async function putBlob(endpoint: Endpoint, location: string, descriptor: Descrip
     scopes: endpoint.scopes.push,
   };
   const response = await endpoint.transport(request);
-  await expectStatus(response, request, 201, 204);
+  try {
+    await expectStatus(response, request, 201, 204);
+  } catch (err) {
+    // A retried PUT whose first attempt completed the upload (its 201 lost on the way back) finds the
+    // session closed. The blob is in when the registry now has it: it verified the digest on that PUT.
+    if (RegistryError.is(err, 'BLOB_UPLOAD_UNKNOWN') && (await blobExists(endpoint, descriptor.digest, { ...options, scopes: endpoint.scopes.push }))) return;
+    throw err;
+  }
   await discardBody(response);
   const reported = response.headers.get('docker-content-digest');
   if (reported && reported !== descriptor.digest) {

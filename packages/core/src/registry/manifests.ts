@@ -7,7 +7,7 @@
 import { expectStatus } from '../http/registry-error';
 import { computeDigest, DigestMismatchError } from '../oci/digest';
 import { MANIFEST_MAX_BYTES } from '../oci/manifest';
-import { baseMediaType, MANIFEST_ACCEPT } from '../oci/media-types';
+import { baseMediaType, MANIFEST_ACCEPT, MediaType } from '../oci/media-types';
 import type { Descriptor } from '../oci/types';
 import { checkDigest, checkManifestReference, describeEndpoint, type Endpoint } from './endpoint';
 import { discardBody, readBodyCapped } from './read-body';
@@ -24,13 +24,21 @@ export interface FetchedManifest {
 
 /**
  * HEADs a manifest by tag or digest and returns its descriptor. A registry that omits
- * `Docker-Content-Digest` on HEAD (the spec makes it optional) costs one GET instead.
+ * `Docker-Content-Digest` on HEAD (the spec makes it optional) costs one GET instead, and so does a
+ * 404: a HEAD response has no body, and the GET's error carries the registry's code
+ * (`MANIFEST_UNKNOWN`, `NAME_UNKNOWN`) for a clear message.
  */
 export async function resolveManifest(endpoint: Endpoint, reference: string, options: CallOptions = {}): Promise<Descriptor> {
+  return (await tryResolveManifest(endpoint, reference, options)) ?? (await fetchManifest(endpoint, reference, options)).descriptor;
+}
+
+/** Like {@link resolveManifest}, but undefined when the registry answers 404 (one HEAD, no GET). */
+export async function tryResolveManifest(endpoint: Endpoint, reference: string, options: CallOptions = {}): Promise<Descriptor | undefined> {
   const request = manifestRequest(endpoint, 'HEAD', reference, options);
   const response = await endpoint.transport(request);
-  await expectStatus(response, request, 200);
   await discardBody(response);
+  if (response.status === 404) return undefined;
+  await expectStatus(response, request, 200);
   const digest = response.headers.get('docker-content-digest');
   const size = Number(response.headers.get('content-length') ?? NaN);
   const mediaType = baseMediaType(response.headers.get('content-type') ?? '');
@@ -113,7 +121,7 @@ function manifestMediaType(contentType: string | null, bytes: Uint8Array): strin
   try {
     const body = JSON.parse(new TextDecoder().decode(bytes)) as { mediaType?: unknown; manifests?: unknown };
     if (typeof body.mediaType === 'string') return body.mediaType;
-    return Array.isArray(body.manifests) ? 'application/vnd.oci.image.index.v1+json' : 'application/vnd.oci.image.manifest.v1+json';
+    return Array.isArray(body.manifests) ? MediaType.OciIndex : MediaType.OciManifest;
   } catch {
     return declared || 'application/octet-stream';
   }

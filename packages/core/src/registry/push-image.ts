@@ -6,7 +6,6 @@
  * A second push of the same image costs one HEAD: if a target tag already names the root digest,
  * the registry has the whole graph (ggcr does the same).
  */
-import { RegistryError } from '../http/registry-error';
 import type { Descriptor } from '../oci/types';
 import type { ImageSource } from '../sources/image-source';
 import { checkManifestReference } from './endpoint';
@@ -68,10 +67,7 @@ async function tagsMissing(target: Repository, root: Descriptor, tags: string[],
   const references = tags.length ? tags : [root.digest];
   const missing: string[] = [];
   for (const reference of references) {
-    const current = await target.resolve(reference, { signal }).catch((err: unknown) => {
-      if (RegistryError.is(err) && err.status === 404) return undefined;
-      throw err;
-    });
+    const current = await target.tryResolve(reference, { signal });
     if (current?.digest !== root.digest) missing.push(reference);
   }
   return missing;

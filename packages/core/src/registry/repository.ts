@@ -10,7 +10,7 @@ import { blobExists, deleteBlob, fetchBlob, type BlobStream } from './blobs';
 import { mountBlob, pushBlob, type BlobAction, type BlobBody, type UploadOptions } from './blob-upload';
 import { createEndpoint, describeEndpoint, type Endpoint, type RepositoryOptions } from './endpoint';
 import {
-  deleteManifest, fetchManifest, pushManifest, resolveManifest, type CallOptions, type FetchedManifest,
+  deleteManifest, fetchManifest, pushManifest, resolveManifest, tryResolveManifest, type CallOptions, type FetchedManifest,
 } from './manifests';
 import type { ListOptions } from './paged-list';
 import { pingRegistry } from './ping';
@@ -54,6 +54,11 @@ export class Repository {
   /** HEADs a manifest by tag or digest: its digest, size and media type. */
   resolve(reference: string, options?: CallOptions): Promise<Descriptor> {
     return resolveManifest(this.endpoint, reference, options);
+  }
+
+  /** HEADs a manifest: its descriptor, or undefined when the registry answers 404. */
+  tryResolve(reference: string, options?: CallOptions): Promise<Descriptor | undefined> {
+    return tryResolveManifest(this.endpoint, reference, options);
   }
 
   /** GETs a manifest's exact bytes (≤ 4 MiB, digest verified). */

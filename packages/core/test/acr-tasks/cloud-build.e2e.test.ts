@@ -72,11 +72,12 @@ async function repo(name: string, files: Record<string, string>): Promise<string
 function options(context: string, extra: Partial<CloudBuildOptions> = {}): CloudBuildOptions {
   return {
     credential, registry: arm.registryName, armEndpoint: arm.armEndpoint, context, imageNames: [],
-    timeoutSeconds: 3000, pollIntervalMs: 150, logBackoff: { baseMs: 100, maxMs: 400 }, ...extra,
+    timeoutSeconds: 28_800, pollIntervalMs: 150, logBackoff: { baseMs: 100, maxMs: 400 }, ...extra,
   };
 }
 
-describe('runCloudBuild against the ARM/Tasks stand-in', () => {
+// Real builds on two shared cores: generous per-test time.
+describe('runCloudBuild against the ARM/Tasks stand-in', { timeout: 240_000 }, () => {
   test('the stand-in accepts only Entra tokens for the ARM audience', async () => {
     expect(target.kind).toBe('rig');
     const status = async (token: string) =>
@@ -166,6 +167,16 @@ describe('runCloudBuild against the ARM/Tasks stand-in', () => {
     const appFiles = [...pulled.files.keys()].filter((f) => f.startsWith('app/')).sort();
     expect(appFiles).toEqual(['app/greeting.txt', 'app/src/app.sh', 'app/src/lib/util.sh', 'app/src/secrets/public.pem']);
     expect(pulled.files.get('app/greeting.txt')).toBe('hello-acr\n');
+  });
+
+  test('a Dockerfile outside the context is built the way az acr build does it', async () => {
+    const context = await repo('outside/ctx', { 'hello.txt': 'from the context\n' });
+    await writeFile(join(work, 'outside', 'Build.Dockerfile'), `FROM ${arm.baseImage}\nCOPY hello.txt /hello.txt\n`);
+    const result = await runCloudBuild(options(context, { imageNames: ['demo/outside:v1'], dockerfile: join(work, 'outside', 'Build.Dockerfile') }));
+    expect(result.status, result.lastLogLines?.join('\n')).toBe('Succeeded');
+    expect(result.dockerFilePath).toMatch(/^[0-9a-f]{32}_Build\.Dockerfile$/);
+    const pulled = await pullImageFiles(`${target.rig.loginServer}/demo/outside:v1`, { flags: target.skopeoFlags });
+    expect(pulled.files.get('hello.txt')).toBe('from the context\n');
   });
 
   test('a failing RUN ends Failed with the last log lines and ACR\'s error message', async () => {

@@ -3,11 +3,13 @@ import { AuthError } from '../../src/auth/auth-error';
 import { withAuth } from '../../src/auth/auth-transport';
 import { staticCredential, type Credential } from '../../src/auth/credential';
 import { TokenCache } from '../../src/auth/token-cache';
+import { isInternalAddress } from '../../src/auth/token-request';
 import { createFetchTransport } from '../../src/http/fetch-transport';
 import { withLogging } from '../../src/http/logging';
 import { RegistryError } from '../../src/http/registry-error';
 import type { Transport } from '../../src/http/transport';
 import type { Logger } from '../../src/log';
+import { expectNoSecrets } from '../../../../test/support/secret-scan';
 import { ADMIN, REFRESH_TOKEN, startTokenRegistry, type TokenRegistry, type TokenRegistryOptions } from './token-registry';
 
 let registry: TokenRegistry | undefined;
@@ -21,11 +23,9 @@ const logger: Logger = {
 };
 
 afterEach(async () => {
-  // Every line logged and every error captured must be free of the secrets used.
-  const all = captured.join('\n');
-  for (const secret of [ADMIN.password, REFRESH_TOKEN, 'SECRET-sig', 'AT-SECRET', Buffer.from(`${ADMIN.username}:${ADMIN.password}`).toString('base64')]) {
-    expect(all).not.toContain(secret);
-  }
+  // Every line logged and every error captured must be free of the secrets used, in any encoding.
+  expectNoSecrets(captured, [ADMIN, REFRESH_TOKEN, 'AT-SECRET-ready', 'wrong-SECRET-pw', 'rt-SECRET-wrong', ...(registry?.minted ?? [])]);
+  expect(captured.join('\n')).not.toContain('SECRET');
   captured.length = 0;
   await registry?.close();
   registry = undefined;
@@ -63,6 +63,22 @@ describe('withAuth: Bearer flows', () => {
     const second = await transport({ method: 'GET', url: url('/v2/app/manifests/v2'), scopes: ['repository:app:pull'] });
     expect(second.status).toBe(200);
     expect(registry.registryRequests()).toBe(3);
+    expect(registry.tokenRequests()).toBe(1);
+  });
+
+  it('a cached token needs no credential lookup', async () => {
+    registry = await startTokenRegistry();
+    let lookups = 0;
+    const transport = withAuth(createFetchTransport(), {
+      credentials: async () => {
+        lookups++;
+        return ADMIN;
+      },
+    });
+    for (let i = 0; i < 3; i++) {
+      expect((await transport({ method: 'GET', url: `${registry.url}/v2/app/manifests/v${i}`, scopes: ['repository:app:pull'] })).status).toBe(200);
+    }
+    expect(lookups).toBe(1);
     expect(registry.tokenRequests()).toBe(1);
   });
 
@@ -225,6 +241,14 @@ describe('withAuth: Bearer flows', () => {
   });
 });
 
+describe('isInternalAddress', () => {
+  it.each([
+    ['127.0.0.1', true], ['10.0.0.1', true], ['172.16.0.1', true], ['172.32.0.1', false], ['192.168.1.1', true], ['169.254.169.254', true],
+    ['::1', true], ['[::1]', true], ['fd00::1', true], ['fe80::1', true], ['localhost', true],
+    ['8.8.8.8', false], ['2001:db8::1', false], ['myreg.azurecr.io', false],
+  ])('%s -> %s', (host, expected) => expect(isInternalAddress(host)).toBe(expected));
+});
+
 describe('withAuth: Basic and odd answers', () => {
   it('answers a Basic challenge with Basic credentials and keeps sending them', async () => {
     const { registry, transport, url } = await setup(ADMIN, { basic: true });
@@ -255,8 +279,8 @@ describe('withAuth: Basic and odd answers', () => {
     expect(AuthError.is(err, 'INSECURE_REALM')).toBe(true);
   });
 
-  it('refuses a realm that is not an http(s) URL', async () => {
-    for (const realm of ['not a url', 'file:///etc/passwd']) {
+  it('refuses a realm that is not an http(s) URL, or an internal address named by a public registry', async () => {
+    for (const realm of ['not a url', 'file:///etc/passwd', 'https://169.254.169.254/metadata', 'https://10.1.2.3/token', 'https://[::1]/t']) {
       const base: Transport = async () => new Response('', { status: 401, headers: { 'www-authenticate': `Bearer realm="${realm}"` } });
       const err = await capture(withAuth(base, { credentials: staticCredential(undefined) })({ method: 'GET', url: 'https://r.io/v2/' }));
       expect(AuthError.is(err, 'INVALID_REALM')).toBe(true);

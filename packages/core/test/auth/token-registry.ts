@@ -27,6 +27,8 @@ export interface TokenRegistryOptions {
 
 export interface TokenRegistry extends TestServer {
   issued: Map<string, string[]>;
+  /** Every token ever minted (for secret scans; `issued` forgets revoked ones). */
+  minted: string[];
   tokenRequests: () => number;
   registryRequests: () => number;
   /** Invalidate every issued token (the "expired early" fault). */
@@ -40,6 +42,7 @@ const mint = (exp: number) =>
 
 export async function startTokenRegistry(options: TokenRegistryOptions = {}): Promise<TokenRegistry> {
   const issued = new Map<string, string[]>();
+  const minted: string[] = [];
   const server = await startServer((req, res, body) => {
     const url = new URL(req.url ?? '/', 'http://x');
     if (url.pathname === '/token') return token(req, res, body, url);
@@ -69,6 +72,7 @@ export async function startTokenRegistry(options: TokenRegistryOptions = {}): Pr
     const granted = identity === 'anonymous' ? scopes.map((s) => s.replace(/:[^:]*$/, ':pull')) : scopes;
     const value = mint(Math.floor(Date.now() / 1000) + 3600);
     issued.set(value, granted);
+    minted.push(value);
     const field = options.dockerField ? 'token' : 'access_token';
     sendJson(res, 200, { [field]: value, ...(options.expiresIn !== undefined && { expires_in: options.expiresIn }) });
   }
@@ -96,6 +100,7 @@ export async function startTokenRegistry(options: TokenRegistryOptions = {}): Pr
   return {
     ...server,
     issued,
+    minted,
     options,
     tokenRequests: () => server.requests.filter((r) => r.url.startsWith('/token')).length,
     registryRequests: () => server.requests.filter((r) => r.url.startsWith('/v2')).length,

@@ -90,32 +90,40 @@ describe('OCI archive', () => {
 });
 
 describe('docker save archive', () => {
-  it('converts what skopeo wrote (gzip layers) into a schema 2 manifest with verified layers', async () => {
+  it('converts what skopeo wrote (uncompressed layers, as docker save) into a schema 2 manifest', async () => {
     const file = join(work, 'image.docker.tar');
     await run('skopeo', ['copy', `oci:${layout.dir}:v1`, `docker-archive:${file}:team/app:v1`]);
     const source = await openDockerArchive(file);
     expect(await source.tags()).toEqual(['docker.io/team/app:v1']);
     const { root, manifest } = await readWholeImage(source, 'v1');
     expect(root.mediaType).toBe('application/vnd.docker.distribution.manifest.v2+json');
-    expect(manifest.layers.map((l) => l.mediaType)).toEqual(Array(2).fill('application/vnd.docker.image.rootfs.diff.tar.gzip'));
-    expect(manifest.layers.map((l) => l.digest)).toEqual(layout.layerDigests);
+    expect(manifest.layers.map((l) => l.mediaType)).toEqual(Array(2).fill('application/vnd.docker.image.rootfs.diff.tar'));
+    const diffIds = await Promise.all(layout.layerDigests.map(async (d) => computeDigest(gunzipSync(await readFile(join(layout.dir, 'blobs', 'sha256', d.slice(7)))))));
+    expect(manifest.layers.map((l) => l.digest)).toEqual(diffIds);
     await source.close();
   });
 
-  it('pushes uncompressed layers as they are and checks them against diff_ids', async () => {
+  it('keeps layers as stored (plain or gzip) and checks them against diff_ids', async () => {
+    const gzipped = await readFile(join(layout.dir, 'blobs', 'sha256', layout.layerDigests[1]!.slice(7)));
     const layer = gunzipSync(await readFile(join(layout.dir, 'blobs', 'sha256', layout.layerDigests[0]!.slice(7))));
     const diffId = computeDigest(layer);
-    const config = Buffer.from(JSON.stringify({ architecture: 'amd64', os: 'linux', rootfs: { type: 'layers', diff_ids: [diffId] } }));
+    const diffIds = [diffId, computeDigest(gunzipSync(gzipped))];
+    const config = Buffer.from(JSON.stringify({ architecture: 'amd64', os: 'linux', rootfs: { type: 'layers', diff_ids: diffIds } }));
     const configName = `${computeDigest(config).slice(7)}.json`;
-    const manifest = JSON.stringify([{ Config: configName, RepoTags: ['app:1', 'app:latest'], Layers: ['abc/layer.tar'] }]);
-    const file = await dockerSave('handmade.tar', { 'manifest.json': manifest, [configName]: config, 'abc/layer.tar': layer });
+    const manifest = JSON.stringify([{ Config: configName, RepoTags: ['app:1', 'app:latest'], Layers: ['abc/layer.tar', 'def/layer.tar'] }]);
+    const file = await dockerSave('handmade.tar', { 'manifest.json': manifest, [configName]: config, 'abc/layer.tar': layer, 'def/layer.tar': gzipped });
     const source = await openDockerArchive(file);
     // One image saved under two names is not ambiguous.
     expect(await source.resolve()).toEqual(await source.resolve('1'));
     const { manifest: m } = await readWholeImage(source, 'latest');
-    expect(m.layers).toEqual([{ mediaType: 'application/vnd.docker.image.rootfs.diff.tar', digest: diffId, size: layer.length }]);
+    expect(m.layers).toEqual([
+      { mediaType: 'application/vnd.docker.image.rootfs.diff.tar', digest: diffId, size: layer.length },
+      { mediaType: 'application/vnd.docker.image.rootfs.diff.tar.gzip', digest: layout.layerDigests[1], size: gzipped.length },
+    ]);
 
-    const bad = await dockerSave('tampered.tar', { 'manifest.json': manifest, [configName]: config, 'abc/layer.tar': Buffer.concat([layer, Buffer.alloc(512)]) });
+    const bad = await dockerSave('tampered.tar', {
+      'manifest.json': manifest, [configName]: config, 'abc/layer.tar': Buffer.concat([layer, Buffer.alloc(512)]), 'def/layer.tar': gzipped,
+    });
     const tampered = await openDockerArchive(bad);
     const err = await tampered.resolve('1').catch((e: unknown) => e);
     expect(ArchiveError.is(err, 'digest-mismatch')).toBe(true);

@@ -9,7 +9,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { promisify } from 'node:util';
-import { pack, type Headers } from 'tar-stream';
+import { pack, type Header } from 'tar-stream';
+
+type Entry = { name: string; size?: number; type?: 'symlink' | 'link'; linkname?: string };
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ArchiveError } from '../../src/sources/archive-error';
 import { tarFiles } from '../../src/sources/tar-files';
@@ -25,10 +27,10 @@ afterAll(async () => {
 });
 
 /** Writes a tar built by tar-stream from `entries` and returns its path. */
-async function writeTar(name: string, entries: Array<{ header: Headers; body?: string }>): Promise<string> {
+async function writeTar(name: string, entries: Array<{ header: Partial<Header> & { name: string }; body?: string }>): Promise<string> {
   const file = join(work, name);
   const p = pack();
-  for (const e of entries) p.entry(e.header, e.body);
+  for (const e of entries) p.entry(e.header, e.body ?? '');
   p.finalize();
   await pipeline(p, createWriteStream(file));
   return file;
@@ -68,9 +70,9 @@ describe('hostile archives', () => {
     ['a symlink leaving the archive', { name: 'blobs/x', type: 'symlink' as const, linkname: '../../../etc/passwd' }],
     ['an absolute symlink', { name: 'x', type: 'symlink' as const, linkname: '/etc/passwd' }],
     ['a hard link leaving the archive', { name: 'x', type: 'link' as const, linkname: '../outside' }],
-  ])('refuses %s', async (_what, header) => {
+  ] as Array<[string, Entry]>)('refuses %s', async (_what, header) => {
     const file = await writeTar(`hostile-${header.name.replace(/\W/g, '_')}-${header.type ?? 'file'}.tar`, [
-      { header: header as Headers, body: header.size ? 'x' : undefined },
+      { header, body: header.size ? 'x' : undefined },
     ]);
     const err = await indexTar(file).catch((e: unknown) => e);
     expect(ArchiveError.is(err, 'unsafe-entry')).toBe(true);

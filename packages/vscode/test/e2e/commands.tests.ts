@@ -69,7 +69,7 @@ export function defineCommandTests(): void {
       // The registry itself refuses too (not only the extension's pre-check): bypass it with stale data.
       tag.tag = { ...tag.tag, attributes: { deleteEnabled: true, writeEnabled: true } };
       const serverRefused = await vscode.commands.executeCommand<{ error: string }>('acrkit.untag', tag);
-      assert.match(serverRefused.error, /refused untagging samples\/hello:1\.0/);
+      assert.match(serverRefused.error, /does not allow untagging samples\/hello:1\.0: it is locked/);
       await vscode.commands.executeCommand('acrkit.refresh', tag);
       assert.strictEqual(tag.tag.attributes?.deleteEnabled, false);
       await vscode.commands.executeCommand('acrkit.unlock', tag);

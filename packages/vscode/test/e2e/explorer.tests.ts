@@ -79,7 +79,11 @@ export function defineExplorerTests(): void {
       const text = (resolved.tooltip as vscode.MarkdownString).value;
       assert.ok(text.includes(multi.tag.digest!), text);
       assert.match(text, /Platforms: linux\/amd64, linux\/arm64/);
-      assert.match(text, /application\/vnd\.oci\.image\.index\.v1\+json/);
+      assert.match(text, /Size: \d+ B/);
+      const latest = await find(a, rig.loginServer, 'samples/hello', 'latest') as TagNodeData;
+      const single = ((await a.tree.resolveTreeItem(a.tree.getTreeItem(latest), latest, source.token)).tooltip as vscode.MarkdownString).value;
+      assert.match(single, /Media type: `application\/vnd\.oci\.image\.manifest\.v1\+json`/);
+      assert.match(single, /Lock: none/);
     });
 
     test('refreshing a repository reloads it alone and keeps node identity', async () => {

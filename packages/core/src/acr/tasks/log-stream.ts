@@ -9,7 +9,7 @@
  */
 import { BlobClient, RestError } from '@azure/storage-blob';
 import { setTimeout as delay } from 'node:timers/promises';
-import { redactSecrets } from '../../http/redact';
+import { redactSecrets, redactUrl } from '../../http/redact';
 import { LineSplitter } from './line-splitter';
 
 export interface LogBackoff {
@@ -53,7 +53,9 @@ export async function streamRunLog(options: LogStreamOptions): Promise<LogStream
     return await follow(options);
   } catch (err) {
     if (options.signal?.aborted) throw options.signal.reason;
-    throw err;
+    // Storage errors may quote the request; the SAS signature must not travel on.
+    const sig = new URL(options.logUrl).searchParams.get('sig') ?? undefined;
+    throw new Error(`reading the run log ${redactUrl(options.logUrl)}: ${redactSecrets((err as Error).message ?? String(err), [sig])}`);
   }
 }
 

@@ -31,6 +31,8 @@ export interface CloudBuildOptions {
   resourceGroup?: string;
   /** If undefined, `https://management.azure.com`. */
   armEndpoint?: string;
+  /** ARM token audience. If undefined, `armEndpoint` (right for the public and sovereign clouds; Azure Stack differs). */
+  armAudience?: string;
   /** Context directory and Dockerfile (absolute or relative to the context; if undefined `Dockerfile`). */
   context: string;
   dockerfile?: string;
@@ -110,7 +112,7 @@ export async function runCloudBuild(options: CloudBuildOptions, hooks: CloudBuil
   if (platforms.length > 1 && !options.registryTransport && options.push !== false) {
     throw new TypeError('a multi-platform build needs options.registryTransport to push the index');
   }
-  const arm = createArmClient({ credential: options.credential, endpoint: options.armEndpoint, httpClient: options.httpClient, userAgentPrefix: options.userAgentPrefix });
+  const arm = createArmClient({ credential: options.credential, endpoint: options.armEndpoint, audience: options.armAudience, httpClient: options.httpClient, userAgentPrefix: options.userAgentPrefix });
   const registry = await findRegistryResource(arm, { registry: options.registry, subscriptionId: options.subscriptionId, resourceGroup: options.resourceGroup, signal });
   const loginServer = registry.loginServer ?? (options.registry.includes('.') || options.registry.includes(':') ? options.registry : undefined);
 

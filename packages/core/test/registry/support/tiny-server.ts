@@ -1,0 +1,46 @@
+/** A loopback HTTP server driven by one handler, for odd registry answers (ggcr's teapot tests). */
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+export interface TinyServer {
+  /** `127.0.0.1:<port>` */
+  host: string;
+  /** Every request seen: method, url (path + query) and headers. */
+  requests: Array<{ method: string; url: string; headers: IncomingMessage['headers']; body: Buffer }>;
+  close(): Promise<void>;
+}
+
+export type Handler = (req: IncomingMessage & { body: Buffer }, res: ServerResponse) => void | Promise<void>;
+
+export async function startTinyServer(handler: Handler): Promise<TinyServer> {
+  const requests: TinyServer['requests'] = [];
+  const server = createServer(async (req, res) => {
+    const chunks: Buffer[] = [];
+    for await (const c of req) chunks.push(c as Buffer);
+    const body = Buffer.concat(chunks);
+    requests.push({ method: req.method ?? '', url: req.url ?? '', headers: req.headers, body });
+    try {
+      await handler(Object.assign(req, { body }), res);
+    } catch (err) {
+      res.statusCode = 599;
+      res.end(String(err));
+    }
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const host = `127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return {
+    host,
+    requests,
+    close: () => new Promise<void>((resolve) => {
+      server.closeAllConnections();
+      server.close(() => resolve());
+    }),
+  };
+}
+
+/** Sends a JSON body with a status and extra headers. */
+export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+  const text = JSON.stringify(body);
+  res.writeHead(status, { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(text)), ...headers });
+  res.end(text);
+}
