@@ -9,6 +9,11 @@ export type RoundSamples = Record<string, Sample>;
 
 export interface Contender {
   name: string;
+  /**
+   * Skip the warm-up rounds (for contenders that take minutes and need no warm cache). If undefined,
+   * false. The contender still gets every measured round.
+   */
+  noWarmup?: boolean;
   /** One measured round. Throwing marks the contender failed; the others go on. */
   run(round: number): Promise<RoundSamples>;
 }
@@ -33,7 +38,7 @@ export async function interleave(contenders: Contender[], options: InterleaveOpt
   for (let round = 0; round < options.warmup + options.runs; round++) {
     for (const c of contenders) {
       const outcome = outcomes.get(c.name)!;
-      if (outcome.error) continue;
+      if (outcome.error || (c.noWarmup && round < options.warmup)) continue;
       try {
         const result = await c.run(round);
         if (round >= options.warmup) {

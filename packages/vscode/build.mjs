@@ -1,3 +1,4 @@
+/* global process */
 // Bundles the extension (dist/extension.cjs) and, with --tests, the extension-host test suite
 // (dist/test/suite.cjs). CJS for Node, `vscode` provided by the host. --production minifies, no sourcemap.
 import { build } from 'esbuild';

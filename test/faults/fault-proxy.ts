@@ -51,6 +51,7 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
   const book = new RuleBook();
   const records: FaultRecord[] = [];
   const sockets = new Set<Socket>();
+  const tokens = new Set<string>();
   let url = '';
   let port = 0;
   let refusing: Promise<void> | undefined;
@@ -58,8 +59,10 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
   const server: Server = createServer({ key: tls.keyPem, cert: tls.certPem }, (req, res) => {
     const method = req.method ?? 'GET';
     const path = req.url ?? '/';
-    const bearer = /^Bearer\s/i.test(req.headers.authorization ?? '');
-    const picked = book.pick(method, path, bearer);
+    const token = /^Bearer\s+(\S+)/i.exec(req.headers.authorization ?? '')?.[1];
+    const bearer = token !== undefined;
+    const picked = book.pick(method, path, { authorized: req.headers.authorization !== undefined, reusedBearer: token !== undefined && tokens.has(token) });
+    if (token) tokens.add(token);
     const record: FaultRecord = { method, path, fault: picked?.fault.kind, rule: picked?.rule, status: 0, bearer };
     records.push(record);
     res.on('finish', () => (record.status = res.statusCode));
@@ -122,7 +125,8 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
   async function forwardChanged(req: IncomingMessage, res: ServerResponse, change: (a: Answer) => Answer | Promise<Answer>): Promise<void> {
     const up = await forward(req);
     const answer = await change({ status: up.statusCode ?? 502, headers: answerHeaders(up), body: await readAll(up) });
-    const headers = { ...answer.headers, 'content-length': String(answer.body.length) };
+    const { 'content-length': _length, 'transfer-encoding': _te, ...rest } = answer.headers;
+    const headers = answer.chunked ? rest : { ...rest, 'content-length': String(answer.body.length) };
     res.writeHead(answer.status, headers);
     res.end(req.method === 'HEAD' ? undefined : answer.body);
   }

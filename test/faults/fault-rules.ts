@@ -25,7 +25,10 @@ export type Fault =
   | { kind: 'corrupt-json' }
   /** Forwards and replaces Docker-Content-Digest with the digest of other bytes. */
   | { kind: 'wrong-digest' }
-  /** On a request carrying a Bearer token, answers 401 `error="invalid_token"` as if the token had expired. */
+  /**
+   * On a request carrying a Bearer token already used on an earlier request (a cached token: only those
+   * can expire; a token minted for this very request cannot), answers 401 `error="invalid_token"`.
+   */
   | { kind: 'expire-token' }
   /** Refuses connections (listener closed) for `ms`, resetting this one and every open one. */
   | { kind: 'refuse'; ms: number }
@@ -39,6 +42,8 @@ export interface Answer {
   status: number;
   headers: Record<string, string | string[]>;
   body: Buffer;
+  /** Send without Content-Length (chunked), so the client cannot know the size up front. */
+  chunked?: boolean;
 }
 
 /** Which requests a rule applies to. */
@@ -51,6 +56,8 @@ export interface FaultRule {
   nth?: number;
   /** How many matching occurrences to fault from `nth`; undefined means 1, Infinity means all. */
   count?: number;
+  /** Only requests that carry an Authorization header count (skips the anonymous first request of a client). */
+  authorizedOnly?: boolean;
   fault: Fault;
 }
 
@@ -66,6 +73,14 @@ export interface FaultRecord {
   status: number;
   /** True when the request carried `Authorization: Bearer`. */
   bearer: boolean;
+}
+
+/** What the rule book needs to know about a request besides method and path. */
+export interface RequestTraits {
+  /** Any Authorization header. */
+  authorized: boolean;
+  /** A Bearer token seen on an earlier request. */
+  reusedBearer: boolean;
 }
 
 /** Counts matches per rule and says which fault (if any) applies to a request. */
@@ -85,13 +100,14 @@ export class RuleBook {
   }
 
   /** The first rule whose occurrence window includes this request; every matching rule's count advances. */
-  pick(method: string, path: string, bearer: boolean): { fault: Fault; rule: number } | undefined {
+  pick(method: string, path: string, traits: RequestTraits): { fault: Fault; rule: number } | undefined {
     let picked: { fault: Fault; rule: number } | undefined;
     this.rules.forEach((rule, i) => {
       if (rule.method && rule.method !== method) return;
       if (!rule.path.test(path)) return;
       // An expired token can only be simulated on a request that had one.
-      if (rule.fault.kind === 'expire-token' && !bearer) return;
+      if (rule.fault.kind === 'expire-token' && !traits.reusedBearer) return;
+      if (rule.authorizedOnly && !traits.authorized) return;
       const n = (this.seen[i] = (this.seen[i] ?? 0) + 1);
       const first = rule.nth ?? 1;
       if (!picked && n >= first && n < first + (rule.count ?? 1)) picked = { fault: rule.fault, rule: i };

@@ -89,5 +89,5 @@ export function authenticate(req: IncomingMessage, deps: { identities: Identitie
 /** A token for Distribution granting what `identity` may do within `scope`. */
 export function tokenForScope(identity: Identity, scope: string | undefined, issuer: TokenIssuer): string {
   const requested = scope ? [parseScope(scope)].filter((s) => s !== undefined) : [];
-  return issuer.accessToken(identity.name, grant(requested, identity.permissions));
+  return issuer.accessToken(identity.name, grant(requested, identity.permissions), { internal: true });
 }

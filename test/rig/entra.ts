@@ -11,6 +11,7 @@ import type { KeyPair } from './ca';
 import { createManagedIdentityEndpoint, MANAGED_IDENTITY_PATH } from './entra-managed-identity';
 import type { Identities, Principal } from './identities';
 import { parseForm, readBody, sendJson, startHttpsServer, type RunningServer } from './https-server';
+import { IssuedTokens } from './issued-tokens';
 import { signJwt, timeClaims, verifyJwt, type JwtClaims } from './jwt';
 
 /** The audience GitHub ID tokens must carry to be used as Entra client assertions. */
@@ -30,6 +31,8 @@ export interface EntraStandIn {
   verify(token: string, audiences: string[]): JwtClaims;
   /** Access tokens issued so far. */
   issued(): number;
+  /** The access tokens themselves (most recent 5,000), for secret scans. */
+  tokens(): string[];
   /**
    * Environment that makes `ManagedIdentityCredential` use this stand-in (App Service managed identity
    * protocol): `IDENTITY_ENDPOINT` and `IDENTITY_HEADER` (a secret).
@@ -76,15 +79,14 @@ export async function startEntra(tls: KeyPair, options: EntraOptions): Promise<E
   const { privateKey, publicKey } = await promisify(generateKeyPair)('rsa', { modulusLength: 2048 });
   const kid = randomUUID();
   const identityHeader = randomBytes(24).toString('base64url');
-  let issued = 0;
+  const issued = new IssuedTokens();
   let server: RunningServer | undefined = undefined;
   const nowSeconds = (): number => Math.floor(options.now() / 1000);
   const issuerOf = (tenant: string): string => `https://sts.windows.net/${tenant}/`;
 
   /** An Entra access token for `principal` and `audience` (v1 claims, as ACR's exchange reads them). */
   const mint = (principal: Principal, audience: string, tenant: string): string => {
-    issued++;
-    return signJwt(
+    return issued.add(signJwt(
       {
         ...timeClaims(nowSeconds(), options.lifetimeSeconds ?? 3600),
         aud: audience,
@@ -99,7 +101,7 @@ export async function startEntra(tls: KeyPair, options: EntraOptions): Promise<E
       },
       privateKey,
       { kid },
-    );
+    ));
   };
   const managedIdentity = createManagedIdentityEndpoint({
     identities: options.identities,
@@ -191,7 +193,8 @@ export async function startEntra(tls: KeyPair, options: EntraOptions): Promise<E
     authorityHost: server.url,
     tenantId: options.tenantId,
     verify: (jwt, audiences) => verifyJwt(jwt, verifyKey, { audience: audiences, nowSeconds: nowSeconds() }),
-    issued: () => issued,
+    issued: () => issued.count(),
+    tokens: () => issued.list(),
     managedIdentityEnv: { IDENTITY_ENDPOINT: `${server.url}${MANAGED_IDENTITY_PATH}`, IDENTITY_HEADER: identityHeader },
     close: () => server.close(),
   };

@@ -8,6 +8,7 @@ import { generateKeyPair, randomBytes, type KeyObject } from 'node:crypto';
 import { promisify } from 'node:util';
 import type { KeyPair } from './ca';
 import { startHttpsServer, bearerToken, sendJson, type RunningServer } from './https-server';
+import { IssuedTokens } from './issued-tokens';
 import { signJwt, timeClaims } from './jwt';
 
 /** Options for the OIDC stand-in. */
@@ -31,6 +32,8 @@ export interface GithubOidc {
   publicKey: KeyObject;
   /** How many ID tokens it has issued. */
   issued(): number;
+  /** The ID tokens themselves (most recent 5,000), for secret scans. */
+  tokens(): string[];
   close(): Promise<void>;
 }
 
@@ -39,7 +42,7 @@ export async function startGithubOidc(tls: KeyPair, options: GithubOidcOptions):
   const { privateKey, publicKey } = await promisify(generateKeyPair)('rsa', { modulusLength: 2048 });
   const requestToken = randomBytes(24).toString('base64url');
   const subject = options.subject ?? 'repo:acrkit/acrkit:ref:refs/heads/main';
-  let issued = 0;
+  const issued = new IssuedTokens();
   let server: RunningServer | undefined = undefined;
   server = await startHttpsServer(tls, async (req, res) => {
     const url = new URL(req.url ?? '/', server!.url);
@@ -67,8 +70,7 @@ export async function startGithubOidc(tls: KeyPair, options: GithubOidcOptions):
       privateKey,
       { kid: 'rig-oidc' },
     );
-    issued++;
-    sendJson(res, 200, { value });
+    sendJson(res, 200, { value: issued.add(value) });
   });
   return {
     requestUrl: `${server.url}/_apis/distributedtask/token?api-version=2.0`,
@@ -76,7 +78,8 @@ export async function startGithubOidc(tls: KeyPair, options: GithubOidcOptions):
     issuer: server.url,
     subject,
     publicKey,
-    issued: () => issued,
+    issued: () => issued.count(),
+    tokens: () => issued.list(),
     close: () => server.close(),
   };
 }

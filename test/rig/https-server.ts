@@ -27,6 +27,7 @@ export async function startHttpsServer(tls: KeyPair, handler: Handler): Promise<
       else res.destroy();
     });
   });
+  server.on('secureConnection', (socket) => socket.setNoDelay(true));
   // Large blob uploads stream for a long time; Node's default 5 min request timeout would cut them.
   server.requestTimeout = 0;
   server.keepAliveTimeout = 5_000;

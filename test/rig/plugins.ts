@@ -32,7 +32,7 @@ export function makeDistributionFetch(distributionUrl: string, issuer: TokenIssu
           ? [{ type: 'repository', name: op.repository, actions: ['pull', 'push', 'delete', '*'] }]
           : [];
     const headers = new Headers(init.headers);
-    headers.set('authorization', `Bearer ${issuer.accessToken('rig', access)}`);
+    headers.set('authorization', `Bearer ${issuer.accessToken('rig', access, { internal: true })}`);
     return fetch(new URL(path, distributionUrl), { ...init, headers });
   };
 }

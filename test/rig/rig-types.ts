@@ -104,7 +104,8 @@ export interface Rig {
   distributionFetch(path: string, init?: RequestInit): Promise<Response>;
   /**
    * Secrets this rig handed out so far (for expectNoSecrets): passwords, client secrets, the OIDC request
-   * token, the managed identity header, and the `sig` of every SAS URL it redirected to.
+   * token, the managed identity header, the `sig` of every SAS URL it redirected to, and the most recent
+   * 5,000 of each kind of token it issued (ACR refresh and access tokens, Entra tokens, GitHub ID tokens).
    */
   secrets(): string[];
   stop(): Promise<void>;

@@ -131,6 +131,9 @@ export async function startRig(options: RigOptions = {}): Promise<Rig> {
         ...principals.flatMap((p) => (p.clientSecret ? [p.clientSecret] : [])),
         ...[...identities.tokens.values()].map((t) => t.password),
         ...blobs.signatures(),
+        ...deps.issuer.issued.list(),
+        ...entra.tokens(),
+        ...oidc.tokens(),
       ],
       stop,
     };

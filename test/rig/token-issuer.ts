@@ -4,6 +4,7 @@
  * Reference: ../shared/notes/acr-wire.md §1.2-1.3 (claims), rig-recipes.md (Distribution's token format).
  */
 import { createPublicKey, type KeyObject } from 'node:crypto';
+import { IssuedTokens } from './issued-tokens';
 import { signJwt, timeClaims, verifyJwt, x5cHeader, type JwtClaims } from './jwt';
 import type { AccessEntry } from './scopes';
 
@@ -22,6 +23,9 @@ export interface TokenLifetimes {
 export class TokenIssuer {
   private readonly publicKey: KeyObject;
   private readonly header: JwtClaims;
+  private readonly verified = new Map<string, JwtClaims>();
+  /** Every refresh and access token signed (most recent 5,000), for secret scans. */
+  readonly issued = new IssuedTokens();
 
   constructor(
     readonly loginServer: string,
@@ -35,47 +39,48 @@ export class TokenIssuer {
 
   /** An ACR refresh token for `identity` (JWT-shaped with `exp`: the JS SDK decodes it). */
   refreshToken(identity: string, extra: JwtClaims = {}): string {
-    const now = this.nowSeconds();
-    return signJwt(
-      {
-        ...timeClaims(now, this.lifetimes.refresh ?? 10_800),
-        sub: identity,
-        iss: ACR_ISSUER,
-        aud: this.loginServer,
-        version: '1.0',
-        grant_type: 'refresh_token',
-        ...extra,
-      },
-      this.key.keyPem,
-      this.header,
-    );
+    const claims = {
+      ...timeClaims(this.nowSeconds(), this.lifetimes.refresh ?? 10_800),
+      sub: identity,
+      iss: ACR_ISSUER,
+      aud: this.loginServer,
+      version: '1.0',
+      grant_type: 'refresh_token',
+      ...extra,
+    };
+    return this.issued.add(signJwt(claims, this.key.keyPem, this.header));
   }
 
-  /** An access token carrying `access` for `identity`. */
-  accessToken(identity: string, access: AccessEntry[]): string {
-    const now = this.nowSeconds();
-    return signJwt(
-      {
-        ...timeClaims(now, this.lifetimes.access ?? 4_500),
-        sub: identity,
-        iss: ACR_ISSUER,
-        aud: this.loginServer,
-        version: '1.0',
-        grant_type: 'access_token',
-        access,
-      },
-      this.key.keyPem,
-      this.header,
-    );
+  /**
+   * An access token carrying `access` for `identity`. `internal` tokens only ever travel from the rig to
+   * Distribution (Basic callers, plugins) and are not remembered in `issued`.
+   */
+  accessToken(identity: string, access: AccessEntry[], options: { internal?: boolean } = {}): string {
+    const claims = {
+      ...timeClaims(this.nowSeconds(), this.lifetimes.access ?? 4_500),
+      sub: identity,
+      iss: ACR_ISSUER,
+      aud: this.loginServer,
+      version: '1.0',
+      grant_type: 'access_token',
+      access,
+    };
+    const token = signJwt(claims, this.key.keyPem, this.header);
+    return options.internal ? token : this.issued.add(token);
   }
 
-  /** Verifies one of our tokens of `kind`; returns its claims or throws JwtError. */
+  /**
+   * Verifies one of our tokens of `kind`; returns its claims or throws. Signatures already checked are
+   * remembered (every proxied request carries a token; most carry the same one), expiry is not.
+   */
   verify(token: string, kind: 'refresh_token' | 'access_token'): JwtClaims {
-    const claims = verifyJwt(token, this.publicKey, {
-      audience: this.loginServer,
-      issuer: ACR_ISSUER,
-      nowSeconds: this.nowSeconds(),
-    });
+    const now = this.nowSeconds();
+    let claims = this.verified.get(token);
+    if (!claims || (claims.exp as number) <= now) {
+      claims = verifyJwt(token, this.publicKey, { audience: this.loginServer, issuer: ACR_ISSUER, nowSeconds: now });
+      if (this.verified.size >= 10_000) this.verified.clear();
+      this.verified.set(token, claims);
+    }
     if (claims.grant_type !== kind) throw new Error(`token is not an ACR ${kind.replace('_', ' ')}`);
     return claims;
   }

@@ -103,6 +103,8 @@ function forward(req: IncomingMessage, target: URL, method: string, headers: Inc
   return new Promise<IncomingMessage>((resolve, reject) => {
     const upReq = request(target, { method, headers, agent }, resolve);
     upReq.on('error', reject);
+    // Many small requests (HEAD, POST, PUT) go one after another: no Nagle delay on the loopback hop.
+    upReq.setNoDelay(true);
     // A client that goes away mid-upload must not leave Distribution waiting for the rest.
     req.on('close', () => {
       if (!req.complete) upReq.destroy();

@@ -33,7 +33,7 @@ export function createAzureCredential(inputs: Inputs, host: CredentialHost): Tok
     case 'managed-identity':
       return inputs.clientId ? new ManagedIdentityCredential({ clientId: inputs.clientId }) : new ManagedIdentityCredential();
     case 'default':
-      return new DefaultAzureCredential({ authorityHost: options.authorityHost, ...(inputs.tenantId && { tenantId: inputs.tenantId }) });
+      return new DefaultAzureCredential({ ...options, ...(inputs.tenantId && { tenantId: inputs.tenantId }) });
     case 'password':
       throw new Error('auth-type password does not use an Entra credential');
   }

@@ -3,6 +3,7 @@
  * the validated, typed Inputs. Bad input throws InputError before anything touches the network.
  */
 import * as core from '@actions/core';
+import { readBuildInputs, secretBuildArgValues, type BuildInputs } from './build/build-inputs';
 import { readInputs, type Inputs } from './inputs';
 
 /** Masks a secret in the log from now on (and its base64 form, which Docker configs hold). */
@@ -17,4 +18,11 @@ export function getInputs(): Inputs {
   mask(core.getInput('client-secret'));
   mask(core.getInput('password'));
   return readInputs((name) => core.getInput(name), process.env);
+}
+
+/** Reads and validates the inputs of `command: build`, masking every secret build argument first. */
+export function getBuildInputs(): BuildInputs {
+  // Mask before validating: an error about a bad line must not show a secret either.
+  for (const value of secretBuildArgValues(core.getInput('secret-build-args'))) mask(value);
+  return readBuildInputs((name) => core.getInput(name));
 }

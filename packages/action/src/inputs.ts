@@ -6,6 +6,7 @@
 import { getAzureCloud, type AzureCloudName } from '@acrkit/core/acr/login-server';
 import { parseSourceDateEpoch } from '@acrkit/core/tags/oci-labels';
 import { parseTagRules } from '@acrkit/core/tags/parse-tag-rules';
+import { sanitizeImageName } from '@acrkit/core/tags/sanitize';
 import type { TagRule } from '@acrkit/core/tags/tag-rule';
 import { InputError } from './input-error';
 import { parseSource, type ImageSourceSpec } from './source-spec';
@@ -75,7 +76,7 @@ function registryInput(read: InputReader, command: Command): string {
 }
 
 function imageInput(read: InputReader, command: Command): string {
-  const raw = read('image').trim().toLowerCase();
+  const raw = sanitizeImageName(read('image'));
   const needed = command === 'push' || command === 'meta' || command === 'build';
   if (raw === '' && needed) throw new InputError('image', '', 'a repository name such as team/app', `required for command: ${command}`);
   if (raw !== '' && !REPOSITORY.test(raw)) throw new InputError('image', raw, 'a repository path of lower-case letters, digits and separators (team/app)');

@@ -1,9 +1,14 @@
-/** The Action's post step: undo the login unless `logout: false`. Never fails the job for cleanup. */
+/**
+ * The Action's post step: cancel ACR runs a cancelled `build` left going, and undo the login unless
+ * `logout: false`. Never fails the job for cleanup.
+ */
 import * as core from '@actions/core';
+import { cancelUnfinishedBuild } from './build/post-cancel';
 import { undoDockerLogin } from './docker-config';
 import { readPostState } from './state';
 
 async function post(): Promise<void> {
+  await cancelUnfinishedBuild();
   const state = readPostState();
   if (!state.login) return;
   if (!state.logout) {

@@ -98,6 +98,17 @@ describe('login (bundled, as the runner runs it)', () => {
     expect(visibleLog(main.stdout).masked).toContain(rig.admin.password);
   });
 
+  test('auth-type default picks up an Azure login done earlier in the job (environment credential)', async () => {
+    const r = runner('default');
+    const main = await r.main({ registry: rig.loginServer, 'auth-type': 'default', 'authority-host': rig.entra.authorityHost }, {
+      env: { AZURE_CLIENT_ID: rig.entra.clientId, AZURE_TENANT_ID: rig.entra.tenantId, AZURE_CLIENT_SECRET: rig.entra.clientSecret },
+    });
+    expect(main.code, main.stdout + main.stderr).toBe(0);
+    expect(main.outputs.username).toBe('00000000-0000-0000-0000-000000000000');
+    expect(main.stdout).toContain('as the Azure default credential chain');
+    expectNoSecrets(texts(main), [rig.entra.clientSecret]);
+  });
+
   test('wrong password fails the step naming the registry and the identity, and writes nothing', async () => {
     const r = runner('bad');
     const main = await r.main({ registry: rig.loginServer, username: rig.admin.username, password: 'not-the-password' });

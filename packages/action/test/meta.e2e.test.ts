@@ -25,7 +25,7 @@ describe('meta (bundled)', () => {
     expect(step.code, step.stdout + step.stderr).toBe(0);
     expect(step.outputs.tags).toBe('myreg.azurecr.io/octo/hello:pr-17\nmyreg.azurecr.io/octo/hello:sha-abcdef1');
     expect(step.outputs.version).toBe('pr-17');
-    expect(step.outputs.labels.split('\n')).toEqual([
+    expect(step.outputs.labels!.split('\n')).toEqual([
       'org.opencontainers.image.created=2023-11-14T22:13:20.000Z',
       'org.opencontainers.image.description=Says hello',
       'org.opencontainers.image.licenses=Apache-2.0',
@@ -36,7 +36,7 @@ describe('meta (bundled)', () => {
       'org.opencontainers.image.vendor=Octo',
       'org.opencontainers.image.version=pr-17',
     ]);
-    expect(step.outputs.annotations.split('\n')[0]).toBe('manifest:org.opencontainers.image.created=2023-11-14T22:13:20.000Z');
+    expect(step.outputs.annotations!.split('\n')[0]).toBe('manifest:org.opencontainers.image.created=2023-11-14T22:13:20.000Z');
     expect(JSON.parse(step.outputs.json as string).tags).toHaveLength(2);
     expect(step.summary).toContain('| myreg.azurecr.io/octo/hello | `pr-17` `sha-abcdef1` |');
     expect(step.state).toEqual({});

@@ -3,7 +3,9 @@
  * JSON file (mode 0600): login server, admin user and password, backend, CA file, Entra stand-in. Used by
  * "Run extension on the local rig" (.vscode/tasks.json) and by the real-VS-Code tests (vscode-e2e.sh).
  * Prints "acrkit dev rig ready" when the file is written; stops on SIGINT/SIGTERM.
- *   npx tsx packages/vscode/scripts/dev-rig.ts [--out FILE] [--app-tags N]
+ * With --arm it also starts the ARM / ACR Tasks stand-in (subscriptions, registries, cloud builds), for the
+ * "Custom" cloud sign-in through the Entra stand-in.
+ *   npx tsx packages/vscode/scripts/dev-rig.ts [--out FILE] [--app-tags N] [--arm]
  */
 import { spawn } from 'node:child_process';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
@@ -11,6 +13,7 @@ import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ensureRigCa } from '../../../test/rig/ca';
 import { startRig } from '../../../test/rig/rig';
+import { startArmStandIn, type ArmStandIn } from '../../../test/rig/arm/arm-stand-in';
 import { seedDemo } from '../test/support/seed-images';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -31,14 +34,19 @@ async function main(): Promise<void> {
     return;
   }
   const rig = await startRig();
+  let arm: ArmStandIn | undefined;
   const stop = async (): Promise<void> => {
     rmSync(out, { force: true });
+    await arm?.stop();
     await rig.stop();
     process.exit(0);
   };
   process.on('SIGINT', () => void stop());
   process.on('SIGTERM', () => void stop());
   const { appTags } = await seedDemo({ loginServer: rig.loginServer, credential: rig.admin }, { appTags: Number(option('--app-tags') ?? 30) });
+  if (args.includes('--arm')) {
+    arm = await startArmStandIn({ rig: { loginServer: rig.loginServer, certDir: rig.certDir, admin: rig.admin } });
+  }
   mkdirSync(dirname(out), { recursive: true });
   const details = {
     loginServer: rig.loginServer,
@@ -48,6 +56,7 @@ async function main(): Promise<void> {
     password: rig.admin.password,
     caFile: rig.caFile,
     appTags,
+    arm: arm && { endpoint: arm.armEndpoint, subscriptionId: arm.subscriptionId, resourceGroup: arm.resourceGroup, registryName: arm.registryName, registryId: arm.registryId },
     entra: { authorityHost: rig.entra.authorityHost, tenantId: rig.entra.tenantId, clientId: rig.entra.clientId, clientSecret: rig.entra.clientSecret },
   };
   writeFileSync(out, JSON.stringify(details, null, 2), { mode: 0o600 });

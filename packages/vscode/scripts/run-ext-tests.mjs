@@ -1,3 +1,4 @@
+/* global process, console, URL, setTimeout, clearTimeout */
 // Runs the extension-host test suite (the @vscode/test-electron `run()` contract) inside a VS Code
 // server's Node extension host; headless Chromium is only the workbench client. Exit code = the suite's.
 // usage: node run-ext-tests.mjs <serverUrl> <extensionDevelopmentPath> <extensionTestsPath> <folder> [resultsFile]

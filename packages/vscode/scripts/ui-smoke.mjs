@@ -1,3 +1,4 @@
+/* global process, console */
 // UI smoke test in a real VS Code workbench (headless Chromium): opens the Container Registries view,
 // expands the rig's registry, a repository and a tag, hovers for the lazy tooltip, filters from the
 // title bar, and saves screenshots (the README shows SHOT). Needs a server WITHOUT --enable-smoke-test-driver.

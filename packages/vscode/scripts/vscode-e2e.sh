@@ -32,7 +32,7 @@ trap cleanup EXIT
 log "starting the rig"
 RIG_JSON="$W/rig.json"
 # exec: $! is then the rig's own pid, which setsid made a process-group leader (killed as a group below).
-(cd "$REPO" && exec setsid node --import tsx "$EXT/scripts/dev-rig.ts" --out "$RIG_JSON" --app-tags 30 >"$W/rig.log" 2>&1) &
+(cd "$REPO" && exec setsid node --import tsx "$EXT/scripts/dev-rig.ts" --out "$RIG_JSON" --app-tags 30 --arm >"$W/rig.log" 2>&1) &
 PIDS+=($!)
 for _ in $(seq 600); do [ -f "$RIG_JSON" ] && break; kill -0 "${PIDS[0]}" 2>/dev/null || break; sleep 0.2; done
 [ -f "$RIG_JSON" ] || { cat "$W/rig.log"; exit 1; }

@@ -51,6 +51,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Acrkit
     sources: [azureSource, registries],
     clientFor: (entry) => clients.clientFor(entry),
     settings: () => normalizeSettings(readSettings()),
+    mediaTypeOf: async (entry, repository, digest, signal) => (await clients.repositoryFor(entry, repository).resolve(digest, { signal })).mediaType,
   });
   const loads = new LoadTracker();
   const tree = new RegistryTreeProvider(model, loads, VIEW_ID);

@@ -1,6 +1,6 @@
 /** Dispatches `command` to its implementation. */
 import type { Command } from '../inputs';
-import { buildCommand } from './build';
+import { buildCommand } from '../build/build-command';
 import type { CommandDeps, CommandFunc, CommandResult } from './command';
 import { loginCommand } from './login';
 import { metaCommand } from './meta';

@@ -4,6 +4,7 @@
  *
  * Reference: https://github.com/opencontainers/distribution-spec/blob/v1.1.1/spec.md#error-codes
  */
+import { STATUS_CODES } from 'node:http';
 import { redactSecrets, redactUrl } from './redact';
 
 /** Error codes from the distribution spec, plus the ones Docker Distribution and ACR add. */
@@ -132,7 +133,8 @@ function formatMessage(init: RegistryErrorInit, url: string, errors: RegistryErr
   if (errors.length > 0) {
     summary = errors.map((e) => (e.message ? `${e.code}: ${e.message}` : e.code)).join('; ');
   } else {
-    summary = init.statusText || 'unexpected status';
+    // HTTP/2 and some proxies send no reason phrase; the standard one reads better than nothing.
+    summary = init.statusText || STATUS_CODES[init.status] || 'unexpected status';
   }
   const head = `${init.method.toUpperCase()} ${url}: ${init.status} ${summary}`;
   return [init.context ? `${init.context}: ${head}` : head, init.hint].filter(Boolean).join(' ');
@@ -160,7 +162,7 @@ export function parseErrors(body: string): RegistryErrorDetail[] {
 
 /** Reads up to `max` bytes of the body as UTF-8 and cancels the rest. Never throws. */
 export async function readCappedText(response: Response, max: number): Promise<string> {
-  if (!response.body) return '';
+  if (!response.body || response.bodyUsed || response.body.locked) return '';
   const reader = response.body.getReader();
   const chunks: Uint8Array[] = [];
   let total = 0;

@@ -10,7 +10,7 @@ import { describeInvalidTag } from './tag';
 
 /** A parsed, normalised image reference. */
 export interface Reference {
-  /** Registry host with optional port: `myreg.azurecr.io`, `127.0.0.1:5000`, `docker.io`. */
+  /** Registry host (lower case) with optional port: `myreg.azurecr.io`, `127.0.0.1:5000`, `docker.io`. */
   registry: string;
   /** Repository path without the registry: `library/nginx`, `team/app`. */
   repository: string;
@@ -115,7 +115,11 @@ function splitName(
   } else {
     registry = defaultRegistry;
     repository = name;
+    const problem = checkHost(registry);
+    if (problem) fail('INVALID_HOST', `the default registry is unusable: ${problem}`);
   }
+  // Host names are case-insensitive; URLs lower-case them, so credential lookups see lower case too.
+  registry = registry.toLowerCase();
   if (DOCKER_HUB_ALIASES.has(registry)) registry = DOCKER_HUB;
   const problem = checkRepositoryPath(repository);
   if (problem) fail('INVALID_NAME', problem);

@@ -36,14 +36,27 @@ export class SourceMismatchError extends DigestMismatchError {}
 /** What happened to a blob the destination needed. */
 export type BlobAction = 'uploaded' | 'skipped' | 'mounted';
 
-/** Uploads `body` as the blob `descriptor` (digest and size must be right; both are checked). */
+/** Upload sessions a registry lost or refused to continue: ACR cannot resume them, so the upload restarts once from POST. */
+const RESTART_CODES = ['BLOB_UPLOAD_UNKNOWN', 'BLOB_UPLOAD_INVALID'];
+
+/**
+ * Uploads `body` as the blob `descriptor` (digest and size must be right; both are checked). A
+ * session the registry lost (`BLOB_UPLOAD_UNKNOWN`/`_INVALID`, acr-wire.md §3) is restarted once.
+ */
 export async function pushBlob(endpoint: Endpoint, descriptor: Descriptor, body: BlobBody, options: UploadOptions = {}): Promise<void> {
   checkDigest(descriptor.digest);
-  await uploadRestartingOnce(endpoint, await openSession(endpoint, options), descriptor, body, options);
+  for (let attempt = 1; ; attempt++) {
+    try {
+      const location = await startUpload(endpoint, options);
+      return await uploadToSession(endpoint, location, descriptor, body, options);
+    } catch (err) {
+      if (attempt > 1 || !RESTART_CODES.some((code) => RegistryError.is(err, code))) throw err;
+      endpoint.logger.debug(`upload of ${descriptor.digest} lost its session (${(err as RegistryError).codes.join(', ')}); starting again`);
+    }
+  }
 }
 
-/** POSTs a new upload session and returns its absolute Location. */
-async function openSession(endpoint: Endpoint, options: CallOptions): Promise<string> {
+async function startUpload(endpoint: Endpoint, options: CallOptions): Promise<string> {
   const request: TransportRequest = {
     method: 'POST', url: `${endpoint.base}/blobs/uploads/`, signal: options.signal, scopes: endpoint.scopes.push,
   };
@@ -51,24 +64,6 @@ async function openSession(endpoint: Endpoint, options: CallOptions): Promise<st
   await expectStatus(response, request, 202);
   await discardBody(response);
   return resolveLocation(response.headers.get('location'), request.url, `POST ${request.url}`);
-}
-
-/** Codes with which a registry says an upload session is gone or broken (e.g. by a connection cut mid-body). */
-const SESSION_LOST_CODES = ['BLOB_UPLOAD_INVALID', 'BLOB_UPLOAD_UNKNOWN'];
-
-/**
- * Uploads through `location`; when the registry says that session is broken (a retried PATCH or PUT after
- * a connection cut mid-body finds the bytes of the cut attempt in it: Distribution answers 404
- * BLOB_UPLOAD_INVALID), starts over once in a new session rather than failing the whole push.
- */
-async function uploadRestartingOnce(endpoint: Endpoint, location: string, descriptor: Descriptor, body: BlobBody, options: UploadOptions): Promise<void> {
-  try {
-    await uploadToSession(endpoint, location, descriptor, body, options);
-  } catch (err) {
-    if (!SESSION_LOST_CODES.some((code) => RegistryError.is(err, code))) throw err;
-    endpoint.logger.debug(`upload session for ${descriptor.digest} was lost (${(err as RegistryError).codes.join(', ')}); starting a new one`);
-    await uploadToSession(endpoint, await openSession(endpoint, options), descriptor, body, options);
-  }
 }
 
 /**
@@ -99,7 +94,12 @@ export async function mountBlob(
   await discardBody(response);
   if (response.status === 201) return 'mounted';
   const location = resolveLocation(response.headers.get('location'), request.url, `POST ${request.url}`);
-  await uploadRestartingOnce(endpoint, location, descriptor, body, options);
+  try {
+    await uploadToSession(endpoint, location, descriptor, body, options);
+  } catch (err) {
+    if (!RESTART_CODES.some((code) => RegistryError.is(err, code))) throw err;
+    await pushBlob(endpoint, descriptor, body, options);
+  }
   return 'uploaded';
 }
 

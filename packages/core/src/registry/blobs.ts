@@ -10,6 +10,7 @@ import { createVerifyingStream } from '../oci/digest';
 import { checkDigest, describeEndpoint, resolveLocation, type Endpoint } from './endpoint';
 import type { CallOptions } from './manifests';
 import { discardBody } from './read-body';
+import { RegistryProtocolError } from './registry-protocol-error';
 
 /** At most this many redirects per download; ACR needs one (registry → storage). */
 const MAX_REDIRECTS = 3;
@@ -52,7 +53,7 @@ export async function fetchBlob(endpoint: Endpoint, digest: string, options: Cal
     response = await (sameOrigin ? endpoint.transport : endpoint.redirectTransport)(request);
   }
   await expectStatus(response, request, 200);
-  if (!response.body) throw new Error(`GET blob ${describeEndpoint(endpoint, digest)}: the response has no body`);
+  if (!response.body) throw new RegistryProtocolError('missing-body', `GET blob ${describeEndpoint(endpoint, digest)}: the response has no body`);
   const length = response.headers.get('content-length');
   const size = length === null ? undefined : Number(length);
   const stream = response.body.pipeThrough(createVerifyingStream(digest, options.expectedSize ?? size));

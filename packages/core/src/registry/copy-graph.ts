@@ -6,7 +6,7 @@
 import type { Descriptor } from '../oci/types';
 import type { ImageSource } from '../sources/image-source';
 import { SourceMismatchError, type BlobAction, type BlobBody } from './blob-upload';
-import { ImageOperationError, onTarget } from './image-operation-error';
+import { ImageOperationError, onSource, onTarget } from './image-operation-error';
 import type { ImageGraph } from './image-graph';
 import type { Repository } from './repository';
 import { runBounded } from './run-bounded';
@@ -67,6 +67,11 @@ async function copyBlob(
 ): Promise<void> {
   const report = (action: BlobAction) => options.onBlob?.({ digest: blob.digest, size: blob.size, action });
   if (await onTarget(operation, subject, () => target.blobExists(blob.digest, { signal }))) return report('skipped');
+  await onSource(operation, `${subject} (blob ${blob.digest})`, async () => {
+    // A wrong size would otherwise surface as an obscure Content-Length error from the HTTP client.
+    const size = await source.blobSize(blob, { signal });
+    if (size !== blob.size) throw new SourceMismatchError(blob.digest, `${size} bytes, expected ${blob.size}`, `${source.description} blob`);
+  });
   let sourceFailure: { error: unknown } | undefined;
   const body: BlobBody = () => readSource(source, blob, signal, (error) => { sourceFailure ??= { error }; });
   const from = typeof options.mountFrom === 'function' ? options.mountFrom(blob) : options.mountFrom;

@@ -10,6 +10,7 @@ import { parseDigest } from '../oci/digest';
 import { checkHost, checkRepositoryPath } from '../ref/grammar';
 import { describeInvalidTag } from '../ref/tag';
 import { RegistryInputError } from './registry-input-error';
+import { RegistryProtocolError } from './registry-protocol-error';
 
 /** The options that name one repository on one registry. */
 export interface RepositoryOptions {
@@ -101,6 +102,6 @@ export function checkDigest(digest: string): string {
  * unless `relativeurls` is set, ACR sends relative ones (acr-wire.md §3, §3.1).
  */
 export function resolveLocation(location: string | null, requestUrl: string, what: string): string {
-  if (!location) throw new RegistryInputError('location', '', `${what}: the registry sent no Location header`);
+  if (!location) throw new RegistryProtocolError('missing-location', `${what}: the registry sent no Location header`);
   return new URL(location, requestUrl).toString();
 }

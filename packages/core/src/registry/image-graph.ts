@@ -6,6 +6,7 @@
  */
 import { parseManifest } from '../oci/manifest';
 import { isImageIndex, type Descriptor } from '../oci/types';
+import { RegistryProtocolError } from './registry-protocol-error';
 
 /** A manifest and its exact bytes (pushed unchanged, so digests are preserved). */
 export interface ManifestNode {
@@ -31,7 +32,7 @@ export async function loadImageGraph(
   const blobs = new Map<string, Descriptor>();
   const visit = async (descriptor: Descriptor, depth: number): Promise<void> => {
     if (manifests.has(descriptor.digest)) return;
-    if (depth > MAX_DEPTH) throw new Error(`manifest ${descriptor.digest}: indexes nested deeper than ${MAX_DEPTH}`);
+    if (depth > MAX_DEPTH) throw new RegistryProtocolError('too-deep', `manifest ${descriptor.digest}: indexes nested deeper than ${MAX_DEPTH}`);
     const bytes = await fetch(descriptor);
     const manifest = parseManifest(bytes, descriptor.mediaType);
     if (isImageIndex(manifest)) {

@@ -6,6 +6,8 @@
  * Reference: https://github.com/opencontainers/distribution-spec/blob/v1.1.1/spec.md#listing-tags
  */
 
+import { RegistryProtocolError } from './registry-protocol-error';
+
 /**
  * The absolute URL of the next page, or undefined when there is none. Throws when the link points
  * to another origin or is malformed, because silently stopping would look like a complete listing.
@@ -20,10 +22,10 @@ export function nextPageUrl(link: string | null, requestUrl: string): string | u
     try {
       next = new URL(match[1] ?? '', base);
     } catch {
-      throw new Error(`registry sent a malformed Link header: ${JSON.stringify(link)}`);
+      throw new RegistryProtocolError('bad-link', `registry sent a malformed Link header: ${JSON.stringify(link)}`);
     }
     if (next.protocol !== base.protocol || next.host !== base.host) {
-      throw new Error(`refusing to follow Link to another host: ${next.protocol}//${next.host} (listing ${base.protocol}//${base.host})`);
+      throw new RegistryProtocolError('bad-link', `refusing to follow Link to another host: ${next.protocol}//${next.host} (listing ${base.protocol}//${base.host})`);
     }
     return next.toString();
   }

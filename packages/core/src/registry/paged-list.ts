@@ -8,6 +8,7 @@ import type { Page } from './registry-client';
 import type { Endpoint } from './endpoint';
 import { nextPageUrl } from './link-header';
 import { readBodyCapped } from './read-body';
+import { RegistryProtocolError } from './registry-protocol-error';
 
 export interface ListOptions {
   /** Items per page (`n`). If undefined, the registry's default. */
@@ -67,12 +68,12 @@ function parseNames(bytes: Uint8Array, field: string, url: string): string[] {
   try {
     body = JSON.parse(new TextDecoder().decode(bytes));
   } catch {
-    throw new Error(`GET ${new URL(url).pathname}: the registry answered invalid JSON`);
+    throw new RegistryProtocolError('invalid-body', `GET ${new URL(url).pathname}: the registry answered invalid JSON`);
   }
   const list = (body as Record<string, unknown> | null)?.[field];
   if (list === null || list === undefined) return []; // Distribution sends "tags": null for an emptied repository
   if (!Array.isArray(list) || !list.every((x) => typeof x === 'string')) {
-    throw new Error(`GET ${new URL(url).pathname}: "${field}" is not a list of names`);
+    throw new RegistryProtocolError('invalid-body', `GET ${new URL(url).pathname}: "${field}" is not a list of names`);
   }
   return list;
 }

@@ -53,12 +53,12 @@ export async function pushResolved(
   if (missing.length < Math.max(tags.length, 1)) {
     // Some tag already names this digest, so every blob and child is there: only tags are missing.
     const rootNode = graph.manifests.at(-1)!;
-    await onTarget(operation, subject, () => putTags(target, rootNode.bytes, root.mediaType, missing, signal));
+    await onTarget(operation, subject, () => putTags(target, rootNode.bytes, root.mediaType, missing, options));
     return result();
   }
   await copyGraph(source, graph, target, operation, subject, options);
   const rootNode = graph.manifests.at(-1)!;
-  await onTarget(operation, subject, () => putTags(target, rootNode.bytes, root.mediaType, tags.length ? tags : [root.digest], signal));
+  await onTarget(operation, subject, () => putTags(target, rootNode.bytes, root.mediaType, tags.length ? tags : [root.digest], options));
   return result();
 }
 
@@ -73,6 +73,11 @@ async function tagsMissing(target: Repository, root: Descriptor, tags: string[],
   return missing;
 }
 
-async function putTags(target: Repository, bytes: Uint8Array, mediaType: string, references: string[], signal?: AbortSignal): Promise<void> {
-  for (const reference of references) await target.pushManifest(reference, bytes, mediaType, { signal });
+async function putTags(
+  target: Repository, bytes: Uint8Array, mediaType: string, references: string[], options: GraphCopyHooks & { signal?: AbortSignal },
+): Promise<void> {
+  for (const reference of references) {
+    const { digest } = await target.pushManifest(reference, bytes, mediaType, { signal: options.signal });
+    options.onManifest?.({ digest, mediaType, reference });
+  }
 }

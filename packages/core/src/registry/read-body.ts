@@ -2,6 +2,8 @@
  * Reads a response body whole, refusing to buffer more than a cap: a registry (or a proxy in front
  * of it) that answers a manifest request with gigabytes must not exhaust memory.
  */
+import { NetworkError } from '../http/network-error';
+import { isAbort } from '../http/retry-policy';
 import { ManifestError } from '../oci/manifest';
 
 /** Reads `response`'s body into memory, failing as soon as it exceeds `max` bytes; `what` names it in errors. */
@@ -14,13 +16,19 @@ export async function readBodyCapped(response: Response, max: number, what: stri
   if (!response.body) return new Uint8Array();
   const chunks: Uint8Array[] = [];
   let size = 0;
-  for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) {
-    size += chunk.byteLength;
-    if (size > max) {
-      await response.body.cancel().catch(() => {});
-      throw new ManifestError('TOO_LARGE', `${what} is more than the ${max} bytes allowed`);
+  try {
+    for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) {
+      size += chunk.byteLength;
+      if (size > max) {
+        await response.body.cancel().catch(() => {});
+        throw new ManifestError('TOO_LARGE', `${what} is more than the ${max} bytes allowed`);
+      }
+      chunks.push(chunk);
     }
-    chunks.push(chunk);
+  } catch (err) {
+    // undici reports a body cut mid-way as a bare `TypeError: terminated`: name what was being read.
+    if (err instanceof ManifestError || isAbort(err)) throw err;
+    throw new NetworkError('CONNECTION_RESET', 'GET', response.url || what, `connection closed while reading ${what} (${size} bytes in)`, { cause: err });
   }
   return concat(chunks, size);
 }

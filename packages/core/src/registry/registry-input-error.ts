@@ -1,8 +1,8 @@
 /**
- * Bad input to a registry call, found before any request is sent (a malformed digest, tag, host or
- * repository name), or a registry answer missing something the protocol requires.
+ * Bad input to a registry call, found before any request is sent: a malformed digest, tag, host or
+ * repository name, or an option out of range.
  */
-export type RegistryInputField = 'registry' | 'repository' | 'tag' | 'digest' | 'location' | 'option';
+export type RegistryInputField = 'registry' | 'repository' | 'tag' | 'digest' | 'option';
 
 /** Names the field and quotes the value, e.g. `invalid tag "v 1": tag contains " "`. */
 export class RegistryInputError extends Error {
@@ -14,7 +14,7 @@ export class RegistryInputError extends Error {
     readonly reason: string,
     cause?: unknown,
   ) {
-    super(field === 'location' ? reason : `invalid ${field} ${JSON.stringify(input)}: ${reason}`, { cause });
+    super(`invalid ${field} ${JSON.stringify(input)}: ${reason}`, { cause });
   }
 
   /** True when `err` is a RegistryInputError (about `field`, when given). */

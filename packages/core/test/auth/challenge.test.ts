@@ -71,16 +71,13 @@ describe('parseWwwAuthenticate fuzzing', () => {
 
   it('never throws and returns well-formed challenges for arbitrary text', () => {
     fc.assert(
-      fc.property(fc.oneof(fc.string({ maxLength: 120 }), fc.string({ unit: alphabet, maxLength: 120 })), (header) => {
-        const list = parseWwwAuthenticate(header);
-        for (const c of list) {
-          expect(c.scheme).toMatch(/^[!#$%&'*+\-.^_`|~0-9a-z]+$/);
-          for (const [k, v] of Object.entries(c.params)) {
-            expect(k).toBe(k.toLowerCase());
-            expect(typeof v).toBe('string');
-          }
-        }
-      }),
+      fc.property(fc.oneof(fc.string({ maxLength: 120 }), fc.string({ unit: alphabet, maxLength: 120 })), (header) =>
+        parseWwwAuthenticate(header).every(
+          (c) =>
+            /^[!#$%&'*+\-.^_`|~0-9a-z]+$/.test(c.scheme) &&
+            Object.entries(c.params).every(([k, v]) => k === k.toLowerCase() && typeof v === 'string'),
+        ),
+      ),
       { numRuns: 3000 },
     );
   });
@@ -91,10 +88,7 @@ describe('parseWwwAuthenticate fuzzing', () => {
       fc.property(fc.string({ maxLength: 40 }), fc.string({ maxLength: 40 }), fc.string({ maxLength: 40 }), (realm, service, scope) => {
         const header = `Bearer realm=${quote(realm)},service=${quote(service)},scope=${quote(scope)}, Basic realm="x"`;
         const [bearer, basic] = parseWwwAuthenticate(header);
-        expect(bearer?.params.realm).toBe(realm);
-        expect(bearer?.params.service).toBe(service);
-        expect(bearer?.params.scope).toBe(scope);
-        expect(basic?.scheme).toBe('basic');
+        return bearer?.params.realm === realm && bearer.params.service === service && bearer.params.scope === scope && basic?.scheme === 'basic';
       }),
       { numRuns: 2000 },
     );

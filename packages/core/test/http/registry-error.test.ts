@@ -70,6 +70,17 @@ describe('expectStatus', () => {
   });
 });
 
+describe('readCappedText', () => {
+  it('gives an empty string for a body already read', async () => {
+    const response = new Response('{"errors":[]}', { status: 500 });
+    await response.text();
+    const err = await RegistryError.fromResponse(response, req);
+    expect(err.body).toBe('');
+    expect(err.message).toBe('GET https://host/v2/app/manifests/v1: 500 Internal Server Error');
+    expect(new RegistryError({ method: 'GET', url: 'https://h/', status: 599 }).message).toBe('GET https://h/: 599 unexpected status');
+  });
+});
+
 describe('parseErrors', () => {
   it.each(['', 'null', '{"errors":null}', '{"errors":"x"}', '[1]', 'not json'])('%j gives no errors', (body) => {
     expect(parseErrors(body)).toEqual([]);

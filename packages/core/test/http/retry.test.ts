@@ -112,7 +112,7 @@ describe('withRetry (scripted transport)', () => {
     await expect(withRetry(transport, { minDelayMs: 10_000, maxDelayMs: 10_000 })({ ...GET, signal: controller.signal })).rejects.toThrow(
       'cancelled by test',
     );
-    expect(Date.now() - started).toBeLessThan(2000);
+    expect(Date.now() - started).toBeLessThan(5000);
     expect(calls).toHaveLength(1);
   });
 
@@ -196,7 +196,7 @@ describe('withRetry against a real server', () => {
     const started = Date.now();
     const response = await withRetry(createFetchTransport(), { ...fast, maxRetries: 50, maxElapsedMs: 1500 })({ method: 'GET', url: `${server.url}/x` });
     expect(response.status).toBe(503);
-    expect(Date.now() - started).toBeLessThan(2500);
+    expect(Date.now() - started).toBeLessThan(5000);
     expect(server.requests).toHaveLength(2);
   });
 });

@@ -13,7 +13,8 @@ describe('parseReference: good references', () => {
     ['index.docker.io/library/nginx', { registry: 'docker.io', repository: 'library/nginx' }],
     ['myreg.azurecr.io/app:v1', { registry: 'myreg.azurecr.io', repository: 'app', tag: 'v1' }],
     ['myreg.azurecr.io/team/app/api:v1.2.3', { registry: 'myreg.azurecr.io', repository: 'team/app/api', tag: 'v1.2.3' }],
-    ['MyReg.AzureCR.io/app', { registry: 'MyReg.AzureCR.io', repository: 'app' }],
+    ['MyReg.AzureCR.io/app', { registry: 'myreg.azurecr.io', repository: 'app' }],
+    ['[2001:DB8::1]:5000/app', { registry: '[2001:db8::1]:5000', repository: 'app' }],
     ['localhost/app', { registry: 'localhost', repository: 'app' }],
     ['localhost:5000/app:dev', { registry: 'localhost:5000', repository: 'app', tag: 'dev' }],
     ['127.0.0.1:5000/a/b', { registry: '127.0.0.1:5000', repository: 'a/b' }],
@@ -41,6 +42,12 @@ describe('parseReference: good references', () => {
       tag: 'v1',
     });
     expect(parseReference('other.io/app', { defaultRegistry: 'myreg.azurecr.io' }).registry).toBe('other.io');
+  });
+
+  it('refuses an unusable default registry, saying so', () => {
+    expect(() => parseReference('app', { defaultRegistry: 'https://r.io' })).toThrow(
+      'invalid reference "app": the default registry is unusable: registry host "https://r.io" has an invalid port "//r.io"',
+    );
   });
 });
 

@@ -3,15 +3,18 @@
  * (monolithic PUT, PATCH + PUT, skip, mount) work without the rig, and skopeo reads back what we wrote.
  */
 import { execFile } from 'node:child_process';
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, truncate } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateOciLayout } from '../../../../test/support/gen-oci-layout';
 import { createFetchTransport } from '../../src/http/fetch-transport';
+import { ImageOperationError } from '../../src/registry/image-operation-error';
 import { pushImage } from '../../src/registry/push-image';
 import { Repository } from '../../src/registry/repository';
+import { openDockerArchive } from '../../src/sources/docker-archive';
+import { openOciArchive } from '../../src/sources/oci-archive';
 import { openOciLayout } from '../../src/sources/oci-layout-source';
 import { startBareRegistry, type BareRegistry } from './support/bare-registry';
 import { countingTransport, uploads } from './support/counting-transport';
@@ -72,5 +75,38 @@ describe('pushImage against bare Distribution (absolute Locations)', () => {
     expect(actions).toEqual(['mounted', 'mounted', 'mounted', 'mounted']);
     expect(uploads(transport.seen).filter((r) => r.method !== 'POST')).toEqual([]);
     await source.close();
+  });
+
+  it('blames a truncated source blob before sending it, and tags nothing', async () => {
+    const layout = await generateOciLayout({ dir: join(work, 'short'), layers: 1, seed: 'bare-short', tag: 'v1' });
+    await truncate(join(layout.dir, 'blobs', 'sha256', layout.layerDigests[0]!.slice(7)), 10);
+    const source = await openOciLayout(layout.dir);
+    transport.reset();
+    const err = await pushImage(source, repo('bare/short'), { tags: ['v1'] }).catch((e: unknown) => e);
+    expect(ImageOperationError.is(err, 'source')).toBe(true);
+    expect((err as Error).message).toContain(`blob ${layout.layerDigests[0]}`);
+    expect((err as Error).message).toContain('10 bytes');
+    expect(transport.seen.filter((r) => r.method === 'PUT' && r.path.includes('/manifests/'))).toEqual([]);
+  });
+
+  it('pushes docker save and OCI archives read in place, and skopeo pulls them back', async () => {
+    const layout = await generateOciLayout({ dir: join(work, 'archived'), layers: 2, seed: 'bare-archives', tag: 'v1' });
+    const dockerTar = join(work, 'docker.tar');
+    const ociTar = join(work, 'oci.tar');
+    await run('skopeo', ['copy', `oci:${layout.dir}:v1`, `docker-archive:${dockerTar}:app:v1`]);
+    await run('skopeo', ['copy', `oci:${layout.dir}:v1`, `oci-archive:${ociTar}:v1`]);
+
+    const docker = await openDockerArchive(dockerTar);
+    const pushed = await pushImage(docker, repo('bare/docker'), { tags: ['v1'], sourceTag: 'v1' });
+    expect(pushed.mediaType).toBe('application/vnd.docker.distribution.manifest.v2+json');
+    await docker.close();
+    const out = join(work, 'docker-out');
+    await run('skopeo', ['copy', '--src-tls-verify=false', `docker://${registry.host}/bare/docker:v1`, `oci:${out}:v1`]);
+    const inspected = JSON.parse((await run('skopeo', ['inspect', '--tls-verify=false', `docker://${registry.host}/bare/docker:v1`])).stdout);
+    expect(inspected.Digest).toBe(pushed.digest);
+
+    const oci = await openOciArchive(ociTar);
+    expect((await pushImage(oci, repo('bare/oci'), { tags: ['v1'] })).digest).toBe(layout.manifestDigest);
+    await oci.close();
   });
 });

@@ -19,6 +19,11 @@ export interface ExplorerModelOptions {
   /** The client for a registry; the caller caches clients (and with them their token caches). */
   clientFor(entry: RegistryEntry): RegistryClient;
   settings(): ModelSettings;
+  /**
+   * The media type of a manifest when the listing client does not give it (the Azure SDK's manifest
+   * properties omit it): one HEAD, on hover only. If undefined, the tooltip goes without it.
+   */
+  mediaTypeOf?(entry: RegistryEntry, repository: string, digest: string, signal?: AbortSignal): Promise<string>;
 }
 
 export class ExplorerModel {
@@ -87,11 +92,20 @@ export class ExplorerModel {
     const key = this.manifestKey(repository, digest);
     let pending = this.manifests.get(key);
     if (!pending) {
-      pending = this.clientFor(repository.parent.registry).getManifest(repository.repository.name, digest, options);
+      pending = this.loadManifest(repository, digest, options.signal);
       this.manifests.set(key, pending);
       pending.catch(() => this.manifests.delete(key));
     }
     return pending;
+  }
+
+  private async loadManifest(repository: RepositoryNodeData, digest: string, signal?: AbortSignal): Promise<ManifestInfo> {
+    const entry = repository.parent.registry;
+    const info = await this.clientFor(entry).getManifest(repository.repository.name, digest, { signal });
+    if (!info.mediaType && this.options.mediaTypeOf) {
+      info.mediaType = await this.options.mediaTypeOf(entry, repository.repository.name, digest, signal).catch(() => undefined);
+    }
+    return info;
   }
 
   /** The tag's digest, asking the registry when the listing did not say (plain Distribution). */

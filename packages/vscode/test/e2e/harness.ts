@@ -13,6 +13,7 @@ export interface RigDetails {
   caFile: string;
   appTags: string[];
   entra: { authorityHost: string; tenantId: string; clientId: string; clientSecret: string };
+  arm?: { endpoint: string; subscriptionId: string; resourceGroup: string; registryName: string; registryId: string };
 }
 
 export function rigDetails(): RigDetails {

@@ -8,12 +8,14 @@ import * as fs from 'node:fs';
 import Mocha from 'mocha';
 import { defineExplorerTests } from './explorer.tests';
 import { defineCommandTests } from './commands.tests';
+import { defineAzureTests } from './azure.tests';
 
 export function run(): Promise<void> {
   const mocha = new Mocha({ ui: 'tdd', color: false, timeout: 60_000 });
   mocha.suite.emit('pre-require', globalThis, 'inline', mocha);
   defineExplorerTests();
   defineCommandTests();
+  defineAzureTests();
   const lines: string[] = [];
   const out = (s: string): void => {
     lines.push(s);

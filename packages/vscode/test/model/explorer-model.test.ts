@@ -193,3 +193,24 @@ describe('ExplorerModel', () => {
     expect(client.calls.length).toBe(calls);
   });
 });
+
+describe('ExplorerModel manifest details', () => {
+  it('asks for the media type only when the listing client did not give it, and caches the answer', async () => {
+    const client = new FakeRegistryClient('reg.example', [{ info: { name: 'app' }, tags: makeTags(1) }]);
+    const asked: string[] = [];
+    const model = new ExplorerModel({
+      sources: [{ name: 'S', listRegistries: async () => [manual] }],
+      clientFor: () => client,
+      settings: () => DEFAULT_SETTINGS,
+      mediaTypeOf: async (_entry, repository, digest) => { asked.push(`${repository}@${digest}`); return 'application/vnd.oci.image.index.v1+json'; },
+    });
+    const [registry] = await model.getChildren();
+    const [repo] = await model.getChildren(registry) as RepositoryNodeData[];
+    const [tag] = await model.getChildren(repo) as TagNodeData[];
+    client.manifests.set(tag!.tag.digest!, { digest: tag!.tag.digest!, size: 10 });
+    const info = await model.getManifest(repo!, tag!.tag.digest!);
+    await model.getManifest(repo!, tag!.tag.digest!);
+    expect(info.mediaType).toBe('application/vnd.oci.image.index.v1+json');
+    expect(asked).toEqual([`app@${tag!.tag.digest}`]);
+  });
+});

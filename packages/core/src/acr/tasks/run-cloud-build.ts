@@ -71,7 +71,8 @@ export interface CloudBuildHooks {
   signal?: AbortSignal;
   /** Each log line (secrets masked), as it arrives; `platform` is set for multi-platform builds. */
   onLog?: (line: string, platform?: string) => void;
-  onStatus?: (update: { runId: string; status: RunStatus; platform?: string }) => void;
+  /** Each run's status as it changes, from the moment it is scheduled (`registryId` is its registry's ARM id). */
+  onStatus?: (update: { runId: string; status: RunStatus; platform?: string; registryId: string }) => void;
 }
 
 export interface PlatformRunResult {
@@ -129,7 +130,7 @@ export async function runCloudBuild(options: CloudBuildOptions, hooks: CloudBuil
         arm, registryId: registry.id, request: { ...request, sourceLocation: upload.relativePath }, label: platforms[i]!, signal, logger,
         pollIntervalMs: options.pollIntervalMs, logBackoff: options.logBackoff, sleep: options.sleep,
         onLog: hooks.onLog && ((line) => hooks.onLog!(line, multi ? platforms[i] : undefined)),
-        onStatus: hooks.onStatus && ((u) => hooks.onStatus!({ runId: u.runId, status: u.status, platform: multi ? platforms[i] : undefined })),
+        onStatus: hooks.onStatus && ((u) => hooks.onStatus!({ runId: u.runId, status: u.status, platform: multi ? platforms[i] : undefined, registryId: registry.id })),
       }).then((f) => ({ ...f, platform })),
     ),
   );

@@ -16,7 +16,11 @@ export async function startTinyServer(handler: Handler): Promise<TinyServer> {
   const requests: TinyServer['requests'] = [];
   const server = createServer(async (req, res) => {
     const chunks: Buffer[] = [];
-    for await (const c of req) chunks.push(c as Buffer);
+    try {
+      for await (const c of req) chunks.push(c as Buffer);
+    } catch {
+      return; // the client went away (abort tests)
+    }
     const body = Buffer.concat(chunks);
     requests.push({ method: req.method ?? '', url: req.url ?? '', headers: req.headers, body });
     try {

@@ -3,6 +3,9 @@
  * over plain fetch with the signed-in session's ARM token. Follows `nextLink` on the same host only.
  * Reference: https://learn.microsoft.com/rest/api/containerregistry/registries/list
  */
+import { createFetchTransport } from '@acrkit/core/http/fetch-transport';
+import { withRetry } from '@acrkit/core/http/retry';
+import type { Transport } from '@acrkit/core/http/transport';
 import type { AzureRegistryInfo } from '../registry-entry';
 
 const SUBSCRIPTIONS_API = '2022-12-01';
@@ -15,7 +18,11 @@ export interface ArmOptions {
   endpoint: string;
   /** An ARM bearer token for the tenant being listed. */
   token(tenantId: string | undefined, signal?: AbortSignal): Promise<string>;
-  fetch?: typeof fetch;
+  /**
+   * If undefined, the core's fetch transport with retries. (Not the host's global fetch: VS Code replaces
+   * it, and the replacement ignores NODE_EXTRA_CA_CERTS, which private CAs and the local rig need.)
+   */
+  transport?: Transport;
 }
 
 /** A non-2xx answer from ARM; `status` drives the tree's error actions. */
@@ -30,7 +37,11 @@ export interface Tenant { tenantId: string; displayName?: string; defaultDomain?
 export interface Subscription { subscriptionId: string; displayName: string; tenantId?: string; state?: string }
 
 export class ArmClient {
-  constructor(private readonly options: ArmOptions) {}
+  private readonly transport: Transport;
+
+  constructor(private readonly options: ArmOptions) {
+    this.transport = options.transport ?? withRetry(createFetchTransport());
+  }
 
   async listTenants(signal?: AbortSignal): Promise<Tenant[]> {
     return this.listAll<Tenant>(`/tenants?api-version=${SUBSCRIPTIONS_API}`, undefined, signal);
@@ -62,7 +73,7 @@ export class ArmClient {
     let url: string | undefined = new URL(path, base).toString();
     for (let page = 0; url && page < MAX_PAGES; page++) {
       const token = await this.options.token(tenantId, signal);
-      const response = await (this.options.fetch ?? fetch)(url, { headers: { authorization: `Bearer ${token}`, accept: 'application/json' }, signal });
+      const response = await this.transport({ method: 'GET', url, headers: { authorization: `Bearer ${token}`, accept: 'application/json' }, signal });
       const body = (await response.json().catch(() => ({}))) as { value?: T[]; nextLink?: string; error?: { code?: string; message?: string } };
       if (!response.ok) {
         const where = new URL(url);

@@ -31,5 +31,6 @@ export class AzureRegistrySource implements RegistrySource {
 
 function toEntry(info: AzureRegistryInfo & { loginServer?: string }): RegistryEntry {
   const { loginServer, ...azure } = info;
-  return { id: `azure:${info.resourceId.toLowerCase()}`, loginServer: loginServer!, source: 'azure', auth: 'entra', azure };
+  // ARM says it is an ACR: use the metadata API whatever the host name (custom domains, Azure Stack, the rig).
+  return { id: `azure:${info.resourceId.toLowerCase()}`, loginServer: loginServer!, source: 'azure', auth: 'entra', backend: 'acr', azure };
 }

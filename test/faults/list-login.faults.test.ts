@@ -1,0 +1,230 @@
+/**
+ * Listing and login under faults, through the fault proxy in front of the rig (token requests pass
+ * through it too: it rewrites the realm). Login = a first authenticated request (`GET /v2/`) with the
+ * admin user, or with Entra credentials exchanged at `/oauth2/exchange`.
+ */
+import { ClientSecretCredential } from '@azure/identity';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createEntraCredentials } from '../../packages/core/src/acr/entra-credential';
+import { createRegistryClient } from '../../packages/core/src/acr/create-registry-client';
+import { AuthError } from '../../packages/core/src/auth/auth-error';
+import { staticCredential } from '../../packages/core/src/auth/credential';
+import { createRegistryTransport } from '../../packages/core/src/auth/registry-transport';
+import { createFetchTransport } from '../../packages/core/src/http/fetch-transport';
+import { RegistryError } from '../../packages/core/src/http/registry-error';
+import { withRetry } from '../../packages/core/src/http/retry';
+import { listRepositories } from '../../packages/core/src/registry/catalog';
+import { collectAll } from '../../packages/core/src/registry/paged-list';
+import { pingRegistry } from '../../packages/core/src/registry/ping';
+import { pushImage } from '../../packages/core/src/registry/push-image';
+import { openOciLayout } from '../../packages/core/src/sources/oci-layout-source';
+import { generateOciLayout } from '../support/gen-oci-layout';
+import { expectNoSecrets } from '../support/secret-scan';
+import type { FaultRule } from './fault-proxy';
+import { countSeen, FAST_RETRY, rejection, startFaultBench, type FaultBench } from './fault-bench';
+
+let bench: FaultBench;
+const messages: string[] = [];
+const REPO = 'faults/listed';
+const TAGS = ['a', 'b', 'c', 'd', 'e'];
+
+beforeAll(async () => {
+  bench = await startFaultBench();
+  const dir = join(bench.work, 'img');
+  await generateOciLayout({ dir, seed: `list-${Date.now()}`, tag: 'v1' });
+  const source = await openOciLayout(dir);
+  await pushImage(source, bench.direct(REPO), { tags: TAGS }).finally(() => source.close());
+}, 120_000);
+
+afterAll(async () => {
+  if (bench) expectNoSecrets([...messages, ...bench.lines], bench.rig.secrets());
+  await bench?.stop();
+});
+
+function inject(...rules: FaultRule[]): void {
+  bench.proxy.reset();
+  bench.proxy.inject(...rules);
+}
+
+const listTags = (retry = FAST_RETRY, signal?: AbortSignal) => collectAll(bench.faulty(REPO, retry).listTags({ signal }));
+const TAGS_LIST = /\/tags\/list/;
+
+describe('list tags (distribution API)', () => {
+  it.each<[string, FaultRule]>([
+    ['502 once', { method: 'GET', path: TAGS_LIST, authorizedOnly: true, fault: { kind: 'status', status: 502 } }],
+    ['a reset before the answer', { method: 'GET', path: TAGS_LIST, fault: { kind: 'reset-request' } }],
+    ['429 with Retry-After: 0', { method: 'GET', path: TAGS_LIST, fault: { kind: 'status', status: 429, retryAfter: '0' } }],
+    ['an expired token', { method: 'GET', path: TAGS_LIST, fault: { kind: 'expire-token' } }],
+  ])('lists every tag despite %s', async (_name, rule) => {
+    const transport = bench.faulty(REPO);
+    await transport.ping(); // a warm client: its token is cached, as in a long-running extension
+    await collectAll(transport.listTags());
+    inject(rule);
+    expect((await collectAll(transport.listTags())).sort()).toEqual(TAGS);
+    expect(bench.proxy.records.some((r) => r.fault !== undefined)).toBe(true);
+  });
+
+  it.each<[string, FaultRule['fault'], RegExp]>([
+    ['truncated', { kind: 'truncate-json' }, /invalid JSON/],
+    ['corrupted', { kind: 'corrupt-json' }, /invalid JSON/],
+  ])('fails with a clear error, once, when the page is %s', async (_name, fault, message) => {
+    inject({ method: 'GET', path: TAGS_LIST, authorizedOnly: true, count: Infinity, fault });
+    const err = await rejection(listTags());
+    messages.push(err.message);
+    expect(err.message).toMatch(message);
+    expect(err.message).toContain('/tags/list');
+    expect(bench.proxy.records.filter((r) => r.fault === fault.kind)).toHaveLength(1);
+  });
+
+  it('gives up after 5 attempts of 503 and reports the status', async () => {
+    inject({ method: 'GET', path: TAGS_LIST, count: Infinity, fault: { kind: 'status', status: 503 } });
+    const err = await rejection(listTags());
+    messages.push(err.message);
+    expect(RegistryError.is(err)).toBe(true);
+    expect((err as RegistryError).status).toBe(503);
+    expect(countSeen(bench.proxy, 'GET', TAGS_LIST)).toBe(5);
+  });
+
+  it('bounds retries in time: Retry-After: 3600 is capped and the total stays under maxElapsedMs', async () => {
+    inject({ method: 'GET', path: TAGS_LIST, count: Infinity, fault: { kind: 'status', status: 429, retryAfter: '3600' } });
+    const started = Date.now();
+    const err = await rejection(listTags({ minDelayMs: 5, maxDelayMs: 20, maxRetryAfterMs: 150, maxElapsedMs: 1000 }));
+    const took = Date.now() - started;
+    expect((err as RegistryError).status).toBe(429);
+    expect(took).toBeLessThan(1500);
+    expect(took).toBeGreaterThanOrEqual(4 * 150 - 50);
+  });
+
+  it('stops retrying when the next wait would pass maxElapsedMs', async () => {
+    inject({ method: 'GET', path: TAGS_LIST, count: Infinity, fault: { kind: 'status', status: 429, retryAfter: '1' } });
+    const started = Date.now();
+    const err = await rejection(listTags({ maxElapsedMs: 1500 }));
+    expect((err as RegistryError).status).toBe(429);
+    expect(Date.now() - started).toBeLessThan(2500);
+    // 1 s waits in a 1.5 s budget: the first attempt and one retry.
+    expect(countSeen(bench.proxy, 'GET', TAGS_LIST)).toBe(2);
+  });
+
+  it('an abort ends a stalled listing within 2 s', async () => {
+    inject({ method: 'GET', path: TAGS_LIST, count: Infinity, fault: { kind: 'stall' } });
+    const controller = new AbortController();
+    const settled = listTags(FAST_RETRY, controller.signal).then(() => 'resolved', (e: Error) => ({ at: Date.now(), e }));
+    await new Promise((r) => setTimeout(r, 300));
+    const aborted = Date.now();
+    controller.abort();
+    const outcome = await settled;
+    expect(outcome).not.toBe('resolved');
+    expect((outcome as { at: number }).at - aborted).toBeLessThan(2000);
+    expect((outcome as { e: Error }).e.name).toBe('AbortError');
+  });
+});
+
+/** The Azure SDK escapes the slash in the repository name. */
+const ACR_TAGS = /^\/acr\/v1\/faults(\/|%2F)listed\/_tags/;
+
+describe('list repositories and tags through the RegistryClient backends', () => {
+  it('catalog: lists the repository despite a 500 and a reset', async () => {
+    inject(
+      { method: 'GET', path: /\/v2\/_catalog/, authorizedOnly: true, fault: { kind: 'status', status: 500 } },
+      { method: 'GET', path: /\/v2\/_catalog/, authorizedOnly: true, nth: 2, fault: { kind: 'reset-request' } },
+    );
+    const names = await collectAll(listRepositories({ transport: bench.transport(), registry: bench.proxy.host }));
+    expect(names).toContain(REPO);
+    expect(bench.proxy.records.filter((r) => r.fault).map((r) => r.fault)).toEqual(['status', 'reset-request']);
+  });
+
+  it('acr backend (/acr/v1 via the Azure SDK pipeline over our transport): lists tags despite 503 and 429', async () => {
+    const client = createRegistryClient({ loginServer: bench.proxy.host, backend: 'acr', credentials: staticCredential(bench.rig.admin), transport: bench.transport() });
+    inject(
+      { method: 'GET', path: ACR_TAGS, authorizedOnly: true, fault: { kind: 'status', status: 503 } },
+      { method: 'GET', path: ACR_TAGS, authorizedOnly: true, nth: 2, fault: { kind: 'status', status: 429, retryAfter: '0' } },
+    );
+    const page = await client.listTags(REPO);
+    expect(page.items.map((t) => t.name).sort()).toEqual(TAGS);
+    expect(bench.proxy.records.filter((r) => r.fault).map((r) => r.status)).toEqual([503, 429]);
+  });
+
+  it('acr backend: a 403 DENIED is reported, not retried', async () => {
+    const client = createRegistryClient({ loginServer: bench.proxy.host, backend: 'acr', credentials: staticCredential(bench.rig.admin), transport: bench.transport() });
+    const body = JSON.stringify({ errors: [{ code: 'DENIED', message: 'injected: not allowed' }] });
+    inject({ method: 'GET', path: ACR_TAGS, count: Infinity, authorizedOnly: true, fault: { kind: 'status', status: 403, body } });
+    const err = await rejection(client.listTags(REPO));
+    messages.push(err.message);
+    expect(err.message).toMatch(/403|DENIED|not allowed/);
+    expect(countSeen(bench.proxy, 'GET', ACR_TAGS)).toBe(2); // the anonymous challenge, then one refusal
+  });
+});
+
+describe('login (token endpoint through the proxy)', () => {
+  const login = (retry = FAST_RETRY, signal?: AbortSignal) =>
+    pingRegistry({ transport: bench.transport(retry), registry: bench.proxy.host, signal });
+  const TOKEN = /^\/oauth2\/token/;
+
+  it.each<[string, FaultRule]>([
+    ['503 on the token endpoint', { method: 'GET', path: TOKEN, fault: { kind: 'status', status: 503 } }],
+    ['a reset on the token endpoint', { method: 'GET', path: TOKEN, fault: { kind: 'reset-request' } }],
+    ['a 1 s stall on the token endpoint', { method: 'GET', path: TOKEN, fault: { kind: 'stall', ms: 1000 } }],
+    ['a 502 on the first GET /v2/', { method: 'GET', path: /^\/v2\/$/, fault: { kind: 'status', status: 502 } }],
+  ])('logs in despite %s', async (_name, rule) => {
+    inject(rule);
+    await login();
+    expect(bench.proxy.records.filter((r) => r.fault)).toHaveLength(1);
+    expect(bench.proxy.records.at(-1)).toMatchObject({ path: '/v2/', status: 200 });
+  });
+
+  it('a token endpoint answering a truncated body fails with AuthError INVALID_TOKEN_RESPONSE (token not leaked)', async () => {
+    inject({ method: 'GET', path: TOKEN, count: Infinity, fault: { kind: 'truncate-json' } });
+    const err = await rejection(login());
+    messages.push(err.message, String((err as { cause?: unknown }).cause ?? ''));
+    expect(AuthError.is(err, 'INVALID_TOKEN_RESPONSE'), err.message).toBe(true);
+  });
+
+  it('a wrong password is a 401 from the token endpoint: reported at once, never retried', async () => {
+    inject();
+    const transport = createRegistryTransport({ credentials: staticCredential({ username: bench.rig.admin.username, password: 'wrong-password-123' }), retry: FAST_RETRY });
+    const err = await rejection(pingRegistry({ transport, registry: bench.proxy.host }));
+    messages.push(err.message);
+    expect((err as RegistryError).status).toBe(401);
+    expect(err.message).not.toContain('wrong-password-123');
+    expect(countSeen(bench.proxy, 'GET', TOKEN)).toBe(1);
+  });
+
+  it('an abort ends a login stalled at the token endpoint within 2 s', async () => {
+    inject({ method: 'GET', path: TOKEN, count: Infinity, fault: { kind: 'stall' } });
+    const controller = new AbortController();
+    const settled = login(FAST_RETRY, controller.signal).then(() => 'resolved', () => Date.now());
+    await new Promise((r) => setTimeout(r, 300));
+    const aborted = Date.now();
+    controller.abort();
+    const at = await settled;
+    expect(typeof at).toBe('number');
+    expect((at as number) - aborted).toBeLessThan(2000);
+  });
+
+  it('Entra login: the /oauth2/exchange survives a 503 and a reset, and the ACR refresh token then logs in', async () => {
+    const { rig, proxy } = bench;
+    const aad = new ClientSecretCredential(rig.entra.tenantId, rig.entra.clientId, rig.entra.clientSecret, {
+      authorityHost: rig.entra.authorityHost,
+      disableInstanceDiscovery: true,
+    });
+    // The exchange names the rig as `service` (its tokens are for it) but travels through the proxy.
+    const viaProxy = withRetry(createFetchTransport(), FAST_RETRY);
+    const exchange = createEntraCredentials(aad, {
+      loginServers: [rig.loginServer],
+      transport: (req) => viaProxy({ ...req, url: req.url.replace(`//${rig.loginServer}/`, `//${proxy.host}/`) }),
+    });
+    inject(
+      { method: 'POST', path: /^\/oauth2\/exchange/, fault: { kind: 'status', status: 503 } },
+      { method: 'POST', path: /^\/oauth2\/exchange/, nth: 2, fault: { kind: 'reset-request' } },
+      { method: 'POST', path: TOKEN, fault: { kind: 'status', status: 500 } },
+    );
+    const transport = createRegistryTransport({ credentials: (_host, o) => exchange(rig.loginServer, o), retry: FAST_RETRY });
+    await pingRegistry({ transport, registry: proxy.host });
+    expect(bench.proxy.records.filter((r) => r.fault).map((r) => `${r.method} ${r.path.split('?')[0]} ${r.fault}`)).toEqual([
+      'POST /oauth2/exchange status', 'POST /oauth2/exchange reset-request', 'POST /oauth2/token status',
+    ]);
+    expect(bench.proxy.records.at(-1)).toMatchObject({ path: '/v2/', status: 200 });
+    messages.push(...bench.lines);
+  });
+});
