@@ -4,14 +4,16 @@
  * `npm run bench`, not asserted in tests). Plus unit tests of the pure parts.
  */
 import { execFile } from 'node:child_process';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
 import { generateOciLayout, parseSize } from './gen-oci-layout';
 import { parseBenchArgs } from './lib/args';
 import { interleave } from './lib/interleave';
+import { summarizeProfile } from './lib/profile';
 import { makeRow, validateResults, withRatios, type Results } from './lib/results';
 import { summarize } from './lib/stats';
 import { renderTable } from './lib/table';
@@ -47,6 +49,34 @@ describe('bench harness pure parts', () => {
     const out = await interleave([contender('A'), contender('B')], { warmup: 1, runs: 2 });
     expect(order).toEqual(['A0', 'B0', 'A1', 'B1', 'A2', 'B2']);
     expect(out.get('A')!.samples.c!.map((s) => s.seconds)).toEqual([1, 2]);
+  });
+
+  it('gives heavy contenders no warm-up and at most maxRuns rounds', async () => {
+    const order: string[] = [];
+    const contender = (name: string, extra = {}) => ({ name, ...extra, run: async (round: number) => { order.push(`${name}${round}`); return { c: { seconds: round } }; } });
+    await interleave([contender('A'), contender('H', { noWarmup: true, maxRuns: 1 })], { warmup: 1, runs: 3 });
+    expect(order).toEqual(['A0', 'A1', 'H1', 'A2', 'A3']);
+  });
+
+  it('attributes profile self time to the bundled module it came from', async () => {
+    const dir = await tempDir();
+    const bundle = join(dir, 'x.cjs');
+    await writeFile(bundle, ['"use strict";', '// node_modules/undici/lib/core/a.js', 'function a() {}', '// packages/core/src/registry/push-image.ts', 'function b() {}'].join('\n'));
+    const url = pathToFileURL(bundle).href;
+    const profile = {
+      nodes: [
+        { id: 1, callFrame: { functionName: '(idle)', url: '', lineNumber: -1 } },
+        { id: 2, callFrame: { functionName: 'a', url, lineNumber: 2 } },
+        { id: 3, callFrame: { functionName: 'b', url, lineNumber: 4 } },
+      ],
+      samples: [1, 2, 3, 3, 3],
+      timeDeltas: [5000, 1000, 1000, 1000, 1000],
+    };
+    const summary = await summarizeProfile(profile, 1);
+    expect(summary.top).toEqual([
+      { where: 'packages/core/src/registry/push-image.ts', ms: 3, percent: 75 },
+      { where: 'undici', ms: 1, percent: 25 },
+    ]);
   });
 
   it('computes ratios to the reference and MiB/s from the payload', () => {

@@ -3,7 +3,7 @@
  * prints one table plus the goals, and writes the results JSON. `--quick` shrinks data and rounds so the
  * test suite can smoke-test the harness; its numbers are not evidence.
  */
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { parseBenchArgs, USAGE, type BenchArgs } from './lib/args';
@@ -32,6 +32,10 @@ export async function runBench(args: BenchArgs, signal?: AbortSignal): Promise<R
     facts: { runs: args.runs, warmup: args.warmup },
   };
   const root = await mkdtemp(join(tmpdir(), 'acrkit-bench-'));
+  const path = args.resultsPath ?? (args.quick ? join(OUT_DIR, 'results.quick.json') : join(BENCH_DIR, 'results.json'));
+  await mkdir(dirname(path), { recursive: true });
+  // Written after every scenario too, so an interrupted full run keeps what it measured.
+  const save = () => writeFile(path, `${JSON.stringify(results, null, 2)}\n`);
   try {
     for (const scenario of args.scenarios) {
       const workDir = join(root, scenario);
@@ -48,6 +52,7 @@ export async function runBench(args: BenchArgs, signal?: AbortSignal): Promise<R
         // One broken scenario must not lose the others' numbers.
         results.skipped.push({ scenario, what: 'scenario', reason: `failed: ${e instanceof Error ? e.message : String(e)}` });
       }
+      await save();
     }
   } finally {
     await rm(root, { recursive: true, force: true });
@@ -56,9 +61,7 @@ export async function runBench(args: BenchArgs, signal?: AbortSignal): Promise<R
   results.machine.loadAvgAtEnd = loadavg().map((l) => Math.round(l * 100) / 100);
   const problems = validateResults(results);
   if (problems.length) throw new Error(`results are malformed: ${problems.join('; ')}`);
-  const path = args.resultsPath ?? (args.quick ? join(OUT_DIR, 'results.quick.json') : join(BENCH_DIR, 'results.json'));
-  await mkdir(dirname(path), { recursive: true });
-  await writeFile(path, `${JSON.stringify(results, null, 2)}\n`);
+  await save();
   return results;
 }
 
@@ -71,9 +74,17 @@ async function main(): Promise<void> {
     process.exitCode = 2;
     return;
   }
+  if (args.reportFrom) {
+    printReport(JSON.parse(await readFile(args.reportFrom, 'utf8')) as Results);
+    return;
+  }
   const controller = new AbortController();
   process.once('SIGINT', () => controller.abort(new Error('interrupted')));
-  const results = await runBench(args, controller.signal);
+  printReport(await runBench(args, controller.signal));
+}
+
+/** Prints the machine line, the table and the goals of a run. */
+function printReport(results: Results): void {
   const m = results.machine;
   console.log(`acrkit bench${results.quick ? ' --quick (smoke test: numbers are not evidence)' : ''}: ${m.nproc} CPUs (${m.cpuModel}), ${m.memTotalGiB} GiB, Node ${m.node}, load ${m.loadAvgAtStart.join(' ')} -> ${m.loadAvgAtEnd?.join(' ')}`);
   console.log(`${results.facts.warmup} warm-up + ${results.facts.runs} measured rounds per contender, interleaved\n`);

@@ -8,7 +8,8 @@
  * details, as `enrichRepositories` does), so the tag page itself is what is timed; it prints when that
  * started, so requests before it are not counted.
  *
- * Args: --login-server HOST --username U --password P --mode first-tags|first-tags-warm|all-tags|first-repos|all-repos [--repository R]
+ * Args: --login-server HOST --username U --password P --mode first-tags|first-tags-warm|all-tags|first-repos|all-repos
+ *       [--repository R] [--page-size N (the page-size setting; default the model's)]
  * Prints {"items": N} (items loaded), plus {"startedAt": ms, "seconds": s} for the warm mode.
  */
 import { staticCredential } from '@acrkit/core/auth/credential';
@@ -42,7 +43,7 @@ async function main(): Promise<void> {
   const model = new ExplorerModel({
     sources: [{ name: 'Added registries', listRegistries: async () => [entry] }],
     clientFor: (e) => (client ??= createRegistryClient({ loginServer: e.loginServer, credentials: staticCredential({ username: a.username, password: a.password }), backend: 'acr' })),
-    settings: () => DEFAULT_SETTINGS,
+    settings: () => ({ ...DEFAULT_SETTINGS, ...(a['page-size'] && { pageSize: Number(a['page-size']) }) }),
   });
   const [registry] = (await model.getChildren()) as RegistryNodeData[];
   if (registry?.kind !== 'registry') throw new Error(`the model listed no registry: ${JSON.stringify(registry)}`);

@@ -10,9 +10,11 @@ export interface BenchArgs {
   warmup: number;
   /** Where to write the results; if undefined, bench/results.json (quick: bench/out/results.quick.json). */
   resultsPath?: string;
+  /** Print the table of an existing results file instead of running. */
+  reportFrom?: string;
 }
 
-export const USAGE = 'usage: npm run bench -- [--quick] [--scenario push|browse|action|pack]... [--runs N] [--warmup N] [--results FILE]';
+export const USAGE = 'usage: npm run bench -- [--quick] [--scenario push|browse|action|pack]... [--runs N] [--warmup N] [--results FILE] | --report FILE';
 
 /** Parses argv; `--scenario` may repeat or take a comma list. Throws with the usage on bad input. */
 export function parseBenchArgs(argv: string[]): BenchArgs {
@@ -21,6 +23,7 @@ export function parseBenchArgs(argv: string[]): BenchArgs {
   let runs: number | undefined;
   let warmup: number | undefined;
   let resultsPath: string | undefined;
+  let reportFrom: string | undefined;
   const count = (flag: string, v: string | undefined, min: number) => {
     const n = Number(v);
     if (!Number.isInteger(n) || n < min) throw new Error(`${flag} ${v ?? ''}: expected an integer >= ${min}\n${USAGE}`);
@@ -37,6 +40,7 @@ export function parseBenchArgs(argv: string[]): BenchArgs {
     } else if (a === '--runs') runs = count(a, argv[++i], 1);
     else if (a === '--warmup') warmup = count(a, argv[++i], 0);
     else if (a === '--results') resultsPath = argv[++i];
+    else if (a === '--report') reportFrom = argv[++i];
     else throw new Error(`argument ${a}: not understood\n${USAGE}`);
   }
   return {
@@ -45,5 +49,6 @@ export function parseBenchArgs(argv: string[]): BenchArgs {
     runs: runs ?? (quick ? 1 : 5),
     warmup: warmup ?? (quick ? 0 : 1),
     resultsPath,
+    reportFrom,
   };
 }

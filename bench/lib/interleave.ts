@@ -14,6 +14,8 @@ export interface Contender {
    * false. The contender still gets every measured round.
    */
   noWarmup?: boolean;
+  /** At most this many measured rounds (for contenders whose one run takes minutes). If undefined, all. */
+  maxRuns?: number;
   /** One measured round. Throwing marks the contender failed; the others go on. */
   run(round: number): Promise<RoundSamples>;
 }
@@ -39,6 +41,7 @@ export async function interleave(contenders: Contender[], options: InterleaveOpt
     for (const c of contenders) {
       const outcome = outcomes.get(c.name)!;
       if (outcome.error || (c.noWarmup && round < options.warmup)) continue;
+      if (c.maxRuns !== undefined && round >= options.warmup + c.maxRuns) continue;
       try {
         const result = await c.run(round);
         if (round >= options.warmup) {

@@ -90,10 +90,10 @@ export async function runAction(ctx: ScenarioContext): Promise<ScenarioResult> {
     },
     { name: BARE_NODE, run: async () => ({ start: await runChildOk(process.execPath, ['-e', '']) }) },
   ];
-  // Each run is a fraction of a second, so take 4× the rounds for a steadier median.
-  const outcomes = await interleave(contenders, { warmup: ctx.warmup, runs: ctx.runs * 4 });
+  // Each run is a fraction of a second, so a full run takes 4× the rounds for a steadier median.
+  const outcomes = await interleave(contenders, { warmup: ctx.warmup, runs: ctx.quick ? ctx.runs : ctx.runs * 4 });
   for (const [name, o] of outcomes) if (o.error) skipped.push({ scenario: 'action', what: name, reason: `failed: ${o.error.message}` });
-  if (!outcomes.get(ACTION_META)?.error) {
+  if (!ctx.quick && !outcomes.get(ACTION_META)?.error) {
     const summary = await profileNodeScript(main, [], env);
     facts['profile.action.meta'] = { ...summary, line: formatProfile(summary) };
   }

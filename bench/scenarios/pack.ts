@@ -57,7 +57,7 @@ export async function runPack(ctx: ScenarioContext): Promise<ScenarioResult> {
   for (const [name, o] of outcomes) if (o.error) skipped.push({ scenario: 'pack', what: name, reason: `failed: ${o.error.message}` });
   const rows = [...outcomes].filter(([, o]) => o.samples.pack?.length).map(([name, o]) => makeRow(name, o.samples.pack!, tree.keptBytes));
   const facts: Record<string, unknown> = { 'pack.tree': { files: tree.files, totalBytes: tree.totalBytes, keptFiles: tree.keptFiles, keptBytes: tree.keptBytes } };
-  if (!outcomes.get(ACRKIT_PACK)?.error) {
+  if (!ctx.quick && !outcomes.get(ACRKIT_PACK)?.error) {
     const summary = await profileNodeScript(script, ['--context', tree.dir, '--out', outA]);
     facts['profile.pack'] = { ...summary, line: formatProfile(summary) };
   }

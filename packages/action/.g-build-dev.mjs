@@ -1,18 +1,52 @@
-// Engineer G's temporary dev build (until the wiring lands in E's files); deleted afterwards.
+/* global console, process */
+// Bundles the Action's entry points into the committed repository-root dist/: one minified CommonJS
+// file per entry, for Node 20 and 24 (action.yml says node24; older self-hosted runners still run 20).
+// CI rebuilds and fails when dist/ differs from what is committed, so the output must be deterministic.
 import { build } from 'esbuild';
 import { mkdir, rm, stat } from 'node:fs/promises';
-import { join } from 'node:path';
-const here = '/work/main/packages/action';
-const outdir = process.env.OUT || '/tmp/gdev/dist';
-const redirect = { name: 'g', setup(b) {
-  b.onResolve({ filter: /^undici$/ }, () => ({ path: join(here, 'undici-slim.mjs') }));
-  b.onResolve({ filter: /^\.\/build$/ }, (a) => a.importer.endsWith('run-command.ts') ? { path: join(here, 'src/build/build-command.ts') } : undefined);
-} };
-await rm(outdir, { recursive: true, force: true }); await mkdir(outdir, { recursive: true });
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
-const common = { outdir, outExtension: { '.js': '.cjs' }, bundle: true, format: 'cjs', platform: 'node', target: 'node20', minify: true, legalComments: 'external', logLevel: 'warning', plugins: [redirect], external: ['bufferutil', 'utf-8-validate'] };
-await build({ ...common, entryPoints: { 'cloud-build': join(here, 'src/build/cloud-build-chunk.ts') },
-  define: { 'import.meta.url': '__acrkitModuleUrl' }, banner: { js: 'var __acrkitModuleUrl=require("url").pathToFileURL(__filename).href;' } });
-await build({ entryPoints: { main: join(here, 'src/main.ts'), post: '/tmp/gdev/post-dev.ts' },
-  outdir, outExtension: { '.js': '.cjs' }, bundle: true, format: 'cjs', platform: 'node', target: 'node20', minify: true, legalComments: 'external', logLevel: 'warning', plugins: [redirect], external: ['bufferutil', 'utf-8-validate'] });
-for (const n of ['main.cjs', 'post.cjs', 'cloud-build.cjs']) console.log(n, (await stat(join(outdir, n))).size);
+const here = dirname(fileURLToPath(import.meta.url));
+// ACRKIT_DIST_DIR builds elsewhere (the test that checks dist/ is what the sources build).
+const outdir = process.env.ACRKIT_DIST_DIR || join(here, '..', '..', 'dist');
+const MAX_BYTES = 1024 * 1024;
+
+// One slim undici for the core's fetch transport and @actions/http-client (see undici-slim.mjs).
+const slimUndici = {
+  name: 'slim-undici',
+  setup(b) {
+    b.onResolve({ filter: /^undici$/ }, () => ({ path: join(here, 'undici-slim.mjs') }));
+  },
+};
+
+await rm(outdir, { recursive: true, force: true });
+await mkdir(outdir, { recursive: true });
+await build({
+  // cloud-build.cjs holds the ACR Tasks code (Azure Storage SDK, context packing); main and post load it
+  // only for `command: build`, so login, push and tag stay small.
+  entryPoints: {
+    main: join(here, 'src/main.ts'),
+    post: join(here, 'src/post.ts'),
+    'cloud-build': join(here, 'src/build/cloud-build-chunk.ts'),
+  },
+  outdir,
+  outExtension: { '.js': '.cjs' },
+  bundle: true,
+  format: 'cjs',
+  platform: 'node',
+  target: 'node20',
+  minify: true,
+  legalComments: 'external',
+  logLevel: 'warning',
+  plugins: [slimUndici],
+  define: { 'import.meta.url': '__acrkitModuleUrl' },
+  banner: { js: 'var __acrkitModuleUrl=require("url").pathToFileURL(__filename).href;' },
+  // Optional native speed-ups some dependencies try to load; none is needed.
+  external: ['bufferutil', 'utf-8-validate'],
+});
+for (const name of ['main.cjs', 'post.cjs', 'cloud-build.cjs']) {
+  const { size } = await stat(join(outdir, name));
+  if (size > MAX_BYTES) throw new Error(`dist/${name} is ${size} bytes, over the ${MAX_BYTES}-byte budget`);
+  console.log(`dist/${name}: ${(size / 1024).toFixed(0)} KiB`);
+}

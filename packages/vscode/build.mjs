@@ -20,9 +20,11 @@ const common = {
   sourcemap: !production,
   minify: production,
   logLevel: 'warning',
-  // @azure/* packages probe for optional modules; keep the bundle self-contained.
-  mainFields: ['module', 'main'],
-  conditions: ['node', 'import', 'require'],
+  // Prefer the packages' CommonJS builds; ESM ones that read import.meta.url (storage-common, open) get
+  // the bundle's own file URL, since a CJS bundle has no import.meta.
+  mainFields: ['main', 'module'],
+  define: { 'import.meta.url': '__acrkitImportMetaUrl' },
+  banner: { js: "const __acrkitImportMetaUrl = require('node:url').pathToFileURL(__filename).href;" },
 };
 
 rmSync(`${root}/dist`, { recursive: true, force: true });

@@ -28,6 +28,32 @@ export function bearerChallenge(frontUrl: string, service: string, scope?: strin
   return value;
 }
 
+/** Action order in the challenges the front sends (Distribution's own order varies from run to run). */
+const ACTION_ORDER = ['pull', 'push', 'delete', 'metadata_read', 'metadata_write', '*'];
+const rank = (action: unknown): number => {
+  const i = ACTION_ORDER.indexOf(String(action));
+  return i < 0 ? ACTION_ORDER.length : i;
+};
+
+/**
+ * Puts the actions of a challenge's `scope` in one order (`pull,push`, as the JS SDK recordings show):
+ * Distribution builds it from a Go map, so `push,pull` and `pull,push` alternate between runs.
+ */
+export function canonicalChallenge(header: string): string {
+  return header.replace(/scope="([^"]*)"/, (_m, scope: string) => {
+    const canonical = scope
+      .split(' ')
+      .map((one) => {
+        const cut = one.lastIndexOf(':');
+        if (cut < 0) return one;
+        const actions = one.slice(cut + 1).split(',').sort((a, b) => rank(a) - rank(b));
+        return `${one.slice(0, cut + 1)}${actions.join(',')}`;
+      })
+      .join(' ');
+    return `scope="${canonical}"`;
+  });
+}
+
 /**
  * Rewrites a Distribution error body into ACR's wording: UNAUTHORIZED gets ACR's message and detail
  * items without Distribution's extra `"Class":""`; MANIFEST_UNKNOWN for a tag says
@@ -44,7 +70,9 @@ export function acrErrorBody(body: Buffer): Buffer {
       if (e.code !== 'UNAUTHORIZED') continue;
       e.message = ACR_UNAUTHORIZED_MESSAGE;
       if (Array.isArray(e.detail)) {
-        e.detail = (e.detail as Array<Record<string, unknown>>).map((d) => ({ Type: d.Type, Name: d.Name, Action: d.Action }));
+        e.detail = (e.detail as Array<Record<string, unknown>>)
+          .map((d) => ({ Type: d.Type, Name: d.Name, Action: d.Action }))
+          .sort((a, b) => (a.Type === b.Type && a.Name === b.Name ? rank(a.Action) - rank(b.Action) : 0));
       }
     }
     return Buffer.from(JSON.stringify(parsed));

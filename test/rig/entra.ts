@@ -86,22 +86,19 @@ export async function startEntra(tls: KeyPair, options: EntraOptions): Promise<E
 
   /** An Entra access token for `principal` and `audience` (v1 claims, as ACR's exchange reads them). */
   const mint = (principal: Principal, audience: string, tenant: string): string => {
-    return issued.add(signJwt(
-      {
-        ...timeClaims(nowSeconds(), options.lifetimeSeconds ?? 3600),
-        aud: audience,
-        iss: issuerOf(tenant),
-        tid: tenant,
-        oid: principal.objectId,
-        sub: principal.objectId,
-        appid: principal.clientId,
-        azp: principal.clientId,
-        idtyp: 'app',
-        ver: '1.0',
-      },
-      privateKey,
-      { kid },
-    ));
+    const claims = {
+      ...timeClaims(nowSeconds(), options.lifetimeSeconds ?? 3600),
+      aud: audience,
+      iss: issuerOf(tenant),
+      tid: tenant,
+      oid: principal.objectId,
+      sub: principal.objectId,
+      appid: principal.clientId,
+      azp: principal.clientId,
+      idtyp: 'app',
+      ver: '1.0',
+    };
+    return issued.add(signJwt(claims, privateKey, { kid }));
   };
   const managedIdentity = createManagedIdentityEndpoint({
     identities: options.identities,

@@ -217,3 +217,18 @@ describe('anonymous pull', () => {
     }
   });
 });
+
+describe('rig.secrets()', () => {
+  test('lists every token handed to clients, and no internal one', async () => {
+    const refresh = await refreshToken();
+    const aad = await aadToken('https://management.azure.com/.default');
+    const res = await fetch(`${rig.url}/oauth2/token?service=${rig.loginServer}&scope=repository:s:pull`, { headers: { authorization: basic(rig.admin.username, rig.admin.password) } });
+    const { access_token } = (await res.json()) as { access_token: string };
+    const secrets = rig.secrets();
+    for (const token of [refresh, aad, access_token]) expect(secrets).toContain(token);
+    const before = secrets.length;
+    await rig.distributionFetch('/v2/_catalog');
+    await fetch(`${rig.url}/v2/_catalog`, { headers: { authorization: basic(rig.admin.username, rig.admin.password) } });
+    expect(rig.secrets()).toHaveLength(before);
+  });
+});

@@ -50,3 +50,13 @@ describe('JWT', () => {
     expect(run).toThrow(message);
   });
 });
+
+describe('canonicalChallenge', () => {
+  test('orders scope actions pull,push whatever Distribution chose', async () => {
+    const { canonicalChallenge } = await import('./acr-errors');
+    expect(canonicalChallenge('Bearer realm="r",service="s",scope="repository:a:push,pull",error="insufficient_scope"')).toBe(
+      'Bearer realm="r",service="s",scope="repository:a:pull,push",error="insufficient_scope"',
+    );
+    expect(canonicalChallenge('Bearer realm="r",service="s"')).toBe('Bearer realm="r",service="s"');
+  });
+});

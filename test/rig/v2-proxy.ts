@@ -6,7 +6,7 @@
  * Reference: acr-wire.md §3, §3.1.
  */
 import { Agent, request, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
-import { acrErrorBody, sendAcrError } from './acr-errors';
+import { acrErrorBody, canonicalChallenge, sendAcrError } from './acr-errors';
 import { tokenForScope, type Authentication } from './caller';
 import type { FrontPlugin, V2Operation } from './front-plugin';
 import { readBody } from './https-server';
@@ -82,6 +82,8 @@ export async function proxyV2(req: IncomingMessage, res: ServerResponse, url: UR
   let errorBody: Buffer | undefined;
   if (status === 401 || (status === 404 && op.kind === 'manifest' && op.method === 'GET')) {
     errorBody = acrErrorBody(await readBody(up));
+    const challenge = out['www-authenticate'];
+    if (typeof challenge === 'string') out['www-authenticate'] = canonicalChallenge(challenge);
     out['content-length'] = String(errorBody.length);
     out['content-type'] = 'application/json; charset=utf-8';
   }

@@ -4,6 +4,7 @@
  * ARM/Tasks stand-in (which really builds with buildah and pushes into the rig's registry). Identities
  * come from the rig's Entra stand-in: GitHub OIDC for the main build, a client secret for the failure.
  */
+import { createHash } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -75,7 +76,7 @@ describe('command: build from the bundles', { timeout: 240_000 }, () => {
     const j = await job({
       'app/Dockerfile': [
         `FROM ${base} AS builder`, 'ARG GREETING=unset', 'ARG TOKEN',
-        'RUN mkdir -p /out && echo "$GREETING" > /out/greeting.txt && echo "token is $TOKEN"',
+        'RUN mkdir -p /out && echo "$GREETING" > /out/greeting.txt && echo "token is $TOKEN" && echo "::error::not-an-annotation"',
         'COPY . /src/',
         `FROM ${base}`, 'COPY --from=builder /out/greeting.txt /app/greeting.txt', 'COPY --from=builder /src/ /app/src/', '',
       ].join('\n'),
@@ -116,6 +117,12 @@ describe('command: build from the bundles', { timeout: 240_000 }, () => {
     expect(text).toMatch(/^token is \*\*\*$/m);
     expect(text.indexOf('token is ***')).toBeLessThan(text.indexOf('::endgroup::'));
     expect(text).toContain(`run ${run.runId}: Running`);
+    // A build line that looks like a workflow command is printed inside a stop-commands window.
+    const at = text.search(/^::error::not-an-annotation$/m);
+    expect(at).toBeGreaterThan(0);
+    const stop = [...text.slice(0, at).matchAll(/^::stop-commands::(.+)$/gm)].at(-1);
+    expect(stop).toBeDefined();
+    expect(text.slice(stop!.index, at)).not.toContain(`::${stop![1]}::`);
 
     // The summary: run id, status, duration, images and digests.
     expect(result.summary).toContain(`| \`${run.runId}\` | ✅ Succeeded |`);
@@ -138,6 +145,20 @@ describe('command: build from the bundles', { timeout: 240_000 }, () => {
     expect(post.code).toBe(0);
     expect(post.stdout).not.toMatch(/cancel/i);
     expectNoSecrets(texts([result, post]), [SECRET, ...rig.secrets()]);
+  });
+
+  test('several platforms: one run each, then an index under every tag', async () => {
+    const j = await job({ 'ctx/Dockerfile': 'FROM scratch\nCOPY hello.txt /hello.txt\n', 'ctx/hello.txt': 'hi\n' });
+    const result = await (await j.main({ ...oidc(), image: 'demo/multi', context: 'ctx', tags: 'type=raw,value=v1', platforms: 'linux/amd64, linux/arm64/v8' })).done;
+    expect(result.code, result.stdout + result.stderr).toBe(0);
+    const runs = [...arm.runs.values()].slice(-2);
+    expect(runs.map((r) => r.request.imageNames)).toEqual([['demo/multi:v1-linux-amd64'], ['demo/multi:v1-linux-arm64-v8']]);
+    expect(result.outputs['run-id']).toBe(runs.map((r) => r.runId).join(','));
+    const raw = await runSkopeo(['inspect', '--raw', '--cert-dir', rig.certDir, '--creds', `${rig.admin.username}:${rig.admin.password}`, `docker://${rig.loginServer}/demo/multi:v1`]);
+    const index = JSON.parse(raw.stdout) as { manifests: Array<{ digest: string; platform: { architecture: string } }> };
+    expect(index.manifests.map((m) => [m.platform.architecture, m.digest])).toEqual(runs.map((r) => [r.request.platform.architecture, r.outputImages[0]!.digest]));
+    expect(result.outputs.digest).toBe(`sha256:${createHash('sha256').update(raw.stdout).digest('hex')}`);
+    expect(visibleLog(result.stdout).text).toMatch(/^\[linux\/arm64\/v8\] .*COPY hello.txt/m);
   });
 
   test('a failing build fails the step with its last log lines as an error annotation', async () => {

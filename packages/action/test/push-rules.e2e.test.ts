@@ -60,15 +60,16 @@ describe('push rules (bundled)', () => {
     expectNoSecrets([visibleLog(first.stdout).text, visibleLog(backport.stdout).text, first.stderr, backport.stderr], [rig.admin.password]);
   });
 
-  test('SIGINT during the push stops it and tags nothing', async () => {
-    const big = await generateOciLayout({ dir: join(work, 'big'), layers: 4, layerSize: 6 * 1024 * 1024, seed: 'cancel' });
-    const run = await runner('cancel', 'refs/tags/v3.0.0').main(
-      { ...admin(), command: 'push', image: 'cancelled', source: `oci-layout:${big.dir}` },
-      { interruptOn: /::group::Pushing/ },
+  test.each(['SIGINT', 'SIGTERM'] as const)('%s during the push stops it and tags nothing', async (sig) => {
+    const big = await generateOciLayout({ dir: join(work, `big-${sig}`), layers: 4, layerSize: 6 * 1024 * 1024, seed: `cancel-${sig}` });
+    const run = await runner(`cancel-${sig}`, 'refs/tags/v3.0.0').main(
+      { ...admin(), command: 'push', image: `cancelled-${sig.toLowerCase()}`, source: `oci-layout:${big.dir}` },
+      { interruptOn: /::group::Pushing/, interruptWith: sig },
     );
     expect(run.code).toBe(1);
-    expect(run.stdout).toMatch(/::error::.*cancelled \(SIGINT\)/);
-    const tags = await skopeo('list-tags', `docker://${rig.loginServer}/cancelled`);
+    const error = run.stdout.split('\n').find((l) => l.startsWith('::error::')) ?? run.stdout.slice(-3000);
+    expect(error).toMatch(new RegExp(`::error::.*cancelled \\(${sig}\\)`));
+    const tags = await skopeo('list-tags', `docker://${rig.loginServer}/cancelled-${sig.toLowerCase()}`);
     const listed: string[] = tags.code === 0 ? (JSON.parse(tags.stdout).Tags ?? []) : [];
     expect(listed).toEqual([]);
   });

@@ -25,6 +25,14 @@ const ctx = await chromium.launchPersistentContext(profile, {
 let failed = false;
 const page = ctx.pages()[0] ?? (await ctx.newPage());
 const item = (name) => page.getByRole('treeitem', { name }).first();
+async function runCommand(title) {
+  await page.keyboard.press('F1');
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor({ timeout: 10_000 });
+  await input.fill(`>${title}`);
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first().waitFor({ timeout: 5_000 });
+  await page.keyboard.press('Enter');
+}
 try {
   await page.goto(url);
   await page.locator('.monaco-workbench').waitFor({ timeout: 90_000 });
@@ -33,6 +41,16 @@ try {
   await tab.waitFor({ timeout: 60_000 });
   await tab.click();
   lap('opened Container Registries');
+  // Room for the screenshot: no secondary side bar, a wider primary one (best effort).
+  await runCommand('View: Close Secondary Side Bar').catch(() => {});
+  const sash = page.locator('.monaco-sash.vertical').first();
+  const box = await sash.boundingBox().catch(() => null);
+  if (box) {
+    await page.mouse.move(box.x + box.width / 2, box.y + 200);
+    await page.mouse.down();
+    await page.mouse.move(box.x + 200, box.y + 200, { steps: 5 });
+    await page.mouse.up();
+  }
 
   await item(new RegExp(rig.loginServer.replace(/[.]/g, '\\.'))).click();
   await item(/^app/).waitFor({ timeout: 30_000 });
@@ -57,6 +75,19 @@ try {
   await page.waitForTimeout(400);
   await page.screenshot({ path: shot });
   lap(`screenshot -> ${shot}`);
+
+  // The filter from the view's title bar: type a glob, the view says what it shows, the tags narrow.
+  await page.mouse.move(900, 500);
+  await page.locator('.pane-header').filter({ hasText: /Registries/i }).first().hover();
+  await page.getByRole('button', { name: /Filter Repositories and Tags/ }).first().click();
+  await page.locator('.quick-input-widget .quick-input-list .monaco-list-row', { hasText: 'Tags' }).first().click();
+  await page.locator('.quick-input-widget input').fill('v1.2?');
+  await page.keyboard.press('Enter');
+  await page.getByText('Showing tags matching "v1.2?"').waitFor({ timeout: 15_000 });
+  await item(/^v1\.19/).waitFor({ state: 'detached', timeout: 15_000 });
+  await item(/^v1\.29/).waitFor({ timeout: 15_000 });
+  lap('filter from the title bar narrows the tags and shows its message');
+  await page.screenshot({ path: shot.replace(/\.png$/, '-filter.png') });
 } catch (e) {
   failed = true;
   console.error('UI TEST FAILED:', e.message);

@@ -28,8 +28,9 @@ export const tagCommand: CommandFunc = async ({ inputs, github, logger, signal, 
   const transport = createRegistryTransport({ credentials, logger, userAgent: 'acrkit-action' });
   const target = new Repository({ transport, registry: inputs.registry, repository: image, logger });
   const source = new Repository({ transport, registry: from.registry, repository: from.repository, logger });
+  const identityFor = (r: Repository) => (r.registry === inputs.registry ? login.identity : `the Docker config's credentials for ${r.registry} (or anonymous)`);
   const fail = (operation: 'tag' | 'list tags' | 'read', where = target) => (err: unknown): never => {
-    throw describeFailure(err, { operation, registry: where.registry, repository: where.name, identity: login.identity });
+    throw describeFailure(err, { operation, registry: where.registry, repository: where.name, identity: identityFor(where) });
   };
   const reference = from.digest ?? (from.tag as string);
   const root = await source.fetchManifest(reference, { signal }).catch(fail('read', source));

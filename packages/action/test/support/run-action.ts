@@ -71,10 +71,10 @@ export class ActionRunner {
   get runnerTemp(): string { return join(this.options.workDir, 'runner-temp'); }
 
   /** Runs dist/main.cjs with these inputs (names as in action.yml). */
-  async main(inputs: Record<string, string>, extra: { interruptOn?: RegExp; env?: Record<string, string> } = {}): Promise<StepResult> {
+  async main(inputs: Record<string, string>, extra: { interruptOn?: RegExp; interruptWith?: NodeJS.Signals; env?: Record<string, string> } = {}): Promise<StepResult> {
     const env: Record<string, string> = {};
     for (const [name, value] of Object.entries(inputs)) env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] = value;
-    return this.step('main.cjs', { ...env, ...extra.env }, extra.interruptOn);
+    return this.step('main.cjs', { ...env, ...extra.env }, extra.interruptOn, extra.interruptWith);
   }
 
   /** Runs dist/post.cjs with the state a main step saved. */
@@ -84,7 +84,7 @@ export class ActionRunner {
     return this.step('post.cjs', env);
   }
 
-  private async step(entry: string, stepEnv: Record<string, string>, interruptOn?: RegExp): Promise<StepResult> {
+  private async step(entry: string, stepEnv: Record<string, string>, interruptOn?: RegExp, interruptWith: NodeJS.Signals = 'SIGINT'): Promise<StepResult> {
     const dir = join(this.options.workDir, `step-${++this.stepNo}`);
     await mkdir(dir, { recursive: true });
     await mkdir(this.home, { recursive: true });
@@ -103,7 +103,7 @@ export class ActionRunner {
       ...this.exported,
       ...stepEnv,
     };
-    const run = await spawnNode(this.options.node ?? process.execPath, join(DIST, entry), env, interruptOn);
+    const run = await spawnNode(this.options.node ?? process.execPath, join(DIST, entry), env, interruptOn, interruptWith);
     const read = (name: string) => readFile(join(dir, name), 'utf8');
     const result: StepResult = {
       ...run,
@@ -117,8 +117,8 @@ export class ActionRunner {
   }
 }
 
-/** Runs one step; sends SIGINT (as the runner does on cancel) once stdout matches `interruptOn`. */
-function spawnNode(node: string, script: string, env: Record<string, string>, interruptOn?: RegExp): Promise<Pick<StepResult, 'code' | 'signal' | 'stdout' | 'stderr'>> {
+/** Runs one step; sends `interruptWith` (the runner sends SIGINT, then SIGTERM) once stdout matches `interruptOn`. */
+function spawnNode(node: string, script: string, env: Record<string, string>, interruptOn: RegExp | undefined, interruptWith: NodeJS.Signals): Promise<Pick<StepResult, 'code' | 'signal' | 'stdout' | 'stderr'>> {
   return new Promise((resolvePromise, reject) => {
     const child = spawn(node, [script], { env, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
@@ -126,7 +126,7 @@ function spawnNode(node: string, script: string, env: Record<string, string>, in
     let interrupted = false;
     child.stdout.on('data', (d: Buffer) => {
       stdout += d.toString();
-      if (interruptOn && !interrupted && interruptOn.test(stdout)) { interrupted = true; child.kill('SIGINT'); }
+      if (interruptOn && !interrupted && interruptOn.test(stdout)) { interrupted = true; child.kill(interruptWith); }
     });
     child.stderr.on('data', (d: Buffer) => { stderr += d.toString(); });
     const guard = setTimeout(() => child.kill('SIGKILL'), 90_000);

@@ -8,7 +8,7 @@ import type { ImageSource } from '../sources/image-source';
 import { SourceMismatchError, type BlobAction, type BlobBody } from './blob-upload';
 import { ImageOperationError, onSource, onTarget } from './image-operation-error';
 import type { ImageGraph } from './image-graph';
-import type { Repository } from './repository';
+import type { PushTarget } from './push-target';
 import { runBounded } from './run-bounded';
 
 /** Reported once per blob the image needs. */
@@ -49,7 +49,7 @@ export const DEFAULT_CONCURRENCY = 5;
 
 /** Copies every blob and every non-root manifest of `graph` from `source` to `target`. */
 export async function copyGraph(
-  source: ImageSource, graph: ImageGraph, target: Repository, operation: 'push' | 'copy', subject: string,
+  source: ImageSource, graph: ImageGraph, target: PushTarget, operation: 'push' | 'copy', subject: string,
   options: GraphCopyHooks & { signal?: AbortSignal },
 ): Promise<void> {
   const copy = (blob: Descriptor, signal: AbortSignal) => copyBlob(source, blob, target, operation, subject, options, signal);
@@ -62,7 +62,7 @@ export async function copyGraph(
 }
 
 async function copyBlob(
-  source: ImageSource, blob: Descriptor, target: Repository, operation: 'push' | 'copy', subject: string,
+  source: ImageSource, blob: Descriptor, target: PushTarget, operation: 'push' | 'copy', subject: string,
   options: GraphCopyHooks, signal: AbortSignal,
 ): Promise<void> {
   const report = (action: BlobAction) => options.onBlob?.({ digest: blob.digest, size: blob.size, action });

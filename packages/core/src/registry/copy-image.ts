@@ -9,6 +9,7 @@ import type { GraphCopyHooks } from './copy-graph';
 import { onSource } from './image-operation-error';
 import { pushResolved, type PushResult } from './push-image';
 import { registrySource } from './registry-source';
+import type { PushTarget } from './push-target';
 import type { Repository } from './repository';
 
 export interface CopyImageOptions extends GraphCopyHooks {
@@ -24,7 +25,7 @@ export interface CopyImageOptions extends GraphCopyHooks {
  * Copies `reference` (tag or digest) from `source` to `target`. Same registry: `mountFrom`
  * defaults to the source repository.
  */
-export async function copyImage(source: Repository, reference: string, target: Repository, options: CopyImageOptions = {}): Promise<PushResult> {
+export async function copyImage(source: Repository, reference: string, target: PushTarget, options: CopyImageOptions = {}): Promise<PushResult> {
   checkManifestReference(reference);
   const tags = [...new Set(options.tags ?? (reference.includes(':') ? [] : [reference]))];
   tags.forEach(checkManifestReference);

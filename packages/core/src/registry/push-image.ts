@@ -12,7 +12,7 @@ import { checkManifestReference } from './endpoint';
 import { copyGraph, type GraphCopyHooks } from './copy-graph';
 import { onSource, onTarget } from './image-operation-error';
 import { loadImageGraph } from './image-graph';
-import type { Repository } from './repository';
+import type { PushTarget } from './push-target';
 
 export interface PushImageOptions extends GraphCopyHooks {
   /** Tags to put the root manifest under. If undefined or empty, the image is pushed by digest only. */
@@ -31,7 +31,7 @@ export interface PushResult {
 }
 
 /** Pushes `source`'s image to `target`; errors are ImageOperationErrors saying which side failed. */
-export async function pushImage(source: ImageSource, target: Repository, options: PushImageOptions = {}): Promise<PushResult> {
+export async function pushImage(source: ImageSource, target: PushTarget, options: PushImageOptions = {}): Promise<PushResult> {
   const tags = [...new Set(options.tags ?? [])];
   tags.forEach(checkManifestReference);
   const subject = `${source.description}${options.sourceTag ? `:${options.sourceTag}` : ''} to ${target.describe(tags[0])}`;
@@ -42,28 +42,28 @@ export async function pushImage(source: ImageSource, target: Repository, options
 
 /** Pushes the graph under `root` (already resolved in `source`); shared by push and copy. */
 export async function pushResolved(
-  source: ImageSource, root: Descriptor, target: Repository, tags: string[],
+  source: ImageSource, root: Descriptor, target: PushTarget, tags: string[],
   operation: 'push' | 'copy', subject: string, options: GraphCopyHooks & { signal?: AbortSignal },
 ): Promise<PushResult> {
   const { signal } = options;
   const result = (): PushResult => ({ digest: root.digest, mediaType: root.mediaType, size: root.size, tags });
   const missing = await onTarget(operation, subject, () => tagsMissing(target, root, tags, signal));
   if (missing.length === 0) return result();
-  const graph = await onSource(operation, subject, () => loadImageGraph(root, (d) => source.fetchManifest(d, { signal })));
+  const rootBytes = await onSource(operation, subject, () => source.fetchManifest(root, { signal }));
   if (missing.length < Math.max(tags.length, 1)) {
     // Some tag already names this digest, so every blob and child is there: only tags are missing.
-    const rootNode = graph.manifests.at(-1)!;
-    await onTarget(operation, subject, () => putTags(target, rootNode.bytes, root.mediaType, missing, options));
+    await onTarget(operation, subject, () => putTags(target, rootBytes, root.mediaType, missing, options));
     return result();
   }
+  const fetch = (d: Descriptor) => (d.digest === root.digest ? Promise.resolve(rootBytes) : source.fetchManifest(d, { signal }));
+  const graph = await onSource(operation, subject, () => loadImageGraph(root, fetch));
   await copyGraph(source, graph, target, operation, subject, options);
-  const rootNode = graph.manifests.at(-1)!;
-  await onTarget(operation, subject, () => putTags(target, rootNode.bytes, root.mediaType, tags.length ? tags : [root.digest], options));
+  await onTarget(operation, subject, () => putTags(target, rootBytes, root.mediaType, tags.length ? tags : [root.digest], options));
   return result();
 }
 
 /** The tags (or, untagged, the digest) that do not yet name `root` in `target`: one HEAD each. */
-async function tagsMissing(target: Repository, root: Descriptor, tags: string[], signal?: AbortSignal): Promise<string[]> {
+async function tagsMissing(target: PushTarget, root: Descriptor, tags: string[], signal?: AbortSignal): Promise<string[]> {
   const references = tags.length ? tags : [root.digest];
   const missing: string[] = [];
   for (const reference of references) {
@@ -74,7 +74,7 @@ async function tagsMissing(target: Repository, root: Descriptor, tags: string[],
 }
 
 async function putTags(
-  target: Repository, bytes: Uint8Array, mediaType: string, references: string[], options: GraphCopyHooks & { signal?: AbortSignal },
+  target: PushTarget, bytes: Uint8Array, mediaType: string, references: string[], options: GraphCopyHooks & { signal?: AbortSignal },
 ): Promise<void> {
   for (const reference of references) {
     const { digest } = await target.pushManifest(reference, bytes, mediaType, { signal: options.signal });

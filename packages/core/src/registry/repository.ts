@@ -14,13 +14,14 @@ import {
 } from './manifests';
 import type { ListOptions } from './paged-list';
 import { pingRegistry } from './ping';
+import type { PushTarget } from './push-target';
 import type { Page } from './registry-client';
 import { listTags } from './tags-list';
 
 export type { RepositoryOptions } from './endpoint';
 
 /** One repository on one registry. Construction checks the names; no request is sent until a call. */
-export class Repository {
+export class Repository implements PushTarget {
   /** The checked endpoint (URLs, scopes, transport). */
   readonly endpoint: Endpoint;
 

@@ -24,7 +24,7 @@ export interface TagContext {
   description?: string;
   /** SPDX id (`MIT`). */
   license?: string;
-  /** When the commit was made; used by nothing but reported in labels' absence of SOURCE_DATE_EPOCH. */
+  /** When the commit was made, for `{{commit_date 'FORMAT'}}`; `now` stands in when undefined. */
   commitDate?: Date;
 }
 

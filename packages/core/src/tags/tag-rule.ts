@@ -83,6 +83,7 @@ export const RULE_ATTRIBUTES: Record<TagRuleType, readonly string[]> = {
   raw: ['value'],
 };
 
+/** The attributes every rule type accepts. */
 export const COMMON_ATTRIBUTES = ['type', 'enable', 'priority', 'prefix', 'suffix'] as const;
 
 /** Why a rule line was rejected. */

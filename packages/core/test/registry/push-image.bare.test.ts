@@ -70,6 +70,14 @@ describe('pushImage against bare Distribution (absolute Locations)', () => {
     expect(transport.seen.map((r) => `${r.method} ${r.path}`)).toEqual([`HEAD /v2/bare/again/manifests/v1`]);
 
     transport.reset();
+    const manifests: string[] = [];
+    await pushImage(source, repo('bare/again'), { tags: ['v1', 'extra'], onManifest: (e) => manifests.push(e.reference) });
+    expect(transport.seen.map((r) => `${r.method} ${r.path}`)).toEqual([
+      'HEAD /v2/bare/again/manifests/v1', 'HEAD /v2/bare/again/manifests/extra', 'PUT /v2/bare/again/manifests/extra',
+    ]);
+    expect(manifests).toEqual(['extra']);
+
+    transport.reset();
     const actions: string[] = [];
     await pushImage(source, repo('bare/mounted'), { tags: ['v1'], mountFrom: 'bare/again', onBlob: (e) => actions.push(e.action) });
     expect(actions).toEqual(['mounted', 'mounted', 'mounted', 'mounted']);

@@ -69,7 +69,7 @@ describe.each(['big', 'twenty', 'many'])('pushing the %s layout', (name) => {
     expect(result).toEqual({ digest: layout.manifestDigest, mediaType: 'application/vnd.oci.image.manifest.v1+json', size: expect.any(Number), tags: ['v1'] });
     await skopeoCopyOut(`acc/${name}:v1`, join(work, `${name}-out`));
     await expectLayoutCopied(layout.dir, join(work, `${name}-out`), layout.manifestDigest);
-  });
+  }, 240_000); // 300 layers through skopeo take long when the two shared cores are busy
 });
 
 describe('pushing again', () => {
@@ -93,7 +93,7 @@ describe('pushing again', () => {
     expect(blobRequests().filter((r) => r.method === 'HEAD' && r.status !== 401)).toHaveLength(301);
     expect((await repo('acc/many').resolve('v2')).digest).toBe(layouts.many!.manifestDigest);
     await source.close();
-  });
+  }, 120_000);
 
   it('to a second repository mounts every blob instead of uploading', async () => {
     const source = await openOciLayout(layouts.twenty!.dir);

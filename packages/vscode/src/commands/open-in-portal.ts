@@ -14,6 +14,6 @@ export const openInPortalCommand: CommandSpec = {
     const blade = target.kind === 'registry' ? '' : '/repository';
     const uri = vscode.Uri.parse(`${cloudEndpoints().portal}/#${tenant}/resource${azure.resourceId}${blade}`);
     await vscode.env.openExternal(uri);
-    return uri.toString();
+    return uri.toString(true);
   },
 };

@@ -2,6 +2,7 @@
 import * as vscode from 'vscode';
 import { addRegistryCommand } from './add-registry';
 import { addTagCommand } from './add-tag';
+import { buildImageCommand } from './build-image';
 import { cancelLoadingCommand } from './cancel-loading';
 import { type CommandContext, type CommandSpec, runCommand } from './command-context';
 import { copyDigestReferenceCommand } from './copy-digest-reference';
@@ -26,7 +27,7 @@ export const ALL_COMMANDS: CommandSpec[] = [
   addRegistryCommand, removeRegistryCommand, editCredentialsCommand, signInCommand, selectSubscriptionsCommand,
   refreshCommand, filterCommand, clearFilterCommand, cancelLoadingCommand, loadMoreCommand,
   copyReferenceCommand, copyDigestReferenceCommand, copyPullCommandCommand, inspectManifestCommand, inspectConfigCommand,
-  addTagCommand, untagCommand, deleteManifestCommand, deleteRepositoryCommand, lockCommand, unlockCommand, openInPortalCommand,
+  addTagCommand, untagCommand, deleteManifestCommand, deleteRepositoryCommand, lockCommand, unlockCommand, openInPortalCommand, buildImageCommand,
 ];
 
 export function registerCommands(ctx: CommandContext): vscode.Disposable[] {

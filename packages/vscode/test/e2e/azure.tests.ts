@@ -4,6 +4,9 @@
  * ARM listing puts the registry in the tree, and Entra → ACR token exchange serves its repositories.
  */
 import * as assert from 'node:assert';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { RegistryNodeData } from '../../src/model/nodes';
 import { api, children, labelOf, rigDetails } from './harness';
@@ -54,6 +57,36 @@ export function defineAzureTests(): void {
       const azure = (await children(a)).find((n): n is RegistryNodeData => n.kind === 'registry' && n.registry.source === 'azure')!;
       const uri = await vscode.commands.executeCommand<string>('acrkit.openInPortal', azure);
       assert.ok(uri.endsWith(`/resource${rig.arm!.registryId}`), uri);
+    });
+  });
+}
+
+export function defineBuildTests(): void {
+  suite('Build image in ACR (rig ARM + Tasks stand-in)', () => {
+    const rig = rigDetails();
+
+    test('streams the run log, and the new tag appears in the tree', async function () {
+      if (!rig.arm) this.skip();
+      this.timeout(240_000);
+      const a = await api();
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'acrkit-build-'));
+      fs.writeFileSync(path.join(dir, 'Dockerfile'), `FROM ${rig.loginServer}/base/busybox:latest\nRUN echo hello-from-the-e2e-build\nCOPY keep.txt /keep.txt\n`);
+      fs.writeFileSync(path.join(dir, 'keep.txt'), 'kept\n');
+      fs.mkdirSync(path.join(dir, '.git'));
+      fs.writeFileSync(path.join(dir, '.git', 'config'), 'not uploaded\n');
+      const azure = (await children(a)).find((n): n is RegistryNodeData => n.kind === 'registry' && n.registry.source === 'azure');
+      assert.ok(azure, 'sign in first (previous suite)');
+      const result = await vscode.commands.executeCommand<{ status: string; log: string[]; error?: string }>(
+        'acrkit.buildImage', vscode.Uri.file(path.join(dir, 'Dockerfile')), { registryId: azure.registry.id, imageNames: ['built/e2e:1'] },
+      );
+      assert.strictEqual(result.error, undefined, result.error);
+      assert.strictEqual(result.status, 'Succeeded');
+      assert.ok(result.log.some((l) => l.includes('hello-from-the-e2e-build')), result.log.slice(-10).join('\n'));
+      const repos = await children(a, azure);
+      const built = repos.find((n) => labelOf(a, n) === 'built/e2e');
+      assert.ok(built, repos.map((n) => labelOf(a, n)).join());
+      assert.deepStrictEqual((await children(a, built)).map((n) => labelOf(a, n)), ['1']);
+      fs.rmSync(dir, { recursive: true, force: true });
     });
   });
 }

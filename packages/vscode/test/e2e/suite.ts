@@ -8,7 +8,7 @@ import * as fs from 'node:fs';
 import Mocha from 'mocha';
 import { defineExplorerTests } from './explorer.tests';
 import { defineCommandTests } from './commands.tests';
-import { defineAzureTests } from './azure.tests';
+import { defineAzureTests, defineBuildTests } from './azure.tests';
 
 export function run(): Promise<void> {
   const mocha = new Mocha({ ui: 'tdd', color: false, timeout: 60_000 });
@@ -16,6 +16,7 @@ export function run(): Promise<void> {
   defineExplorerTests();
   defineCommandTests();
   defineAzureTests();
+  defineBuildTests();
   const lines: string[] = [];
   const out = (s: string): void => {
     lines.push(s);

@@ -48,9 +48,16 @@ export async function pushImage(repo: Repository, tags: string[], options: { see
   return { digest, mediaType: OCI_MANIFEST, bytes: manifest };
 }
 
-/** PUTs an already pushed manifest under each tag, in order, with bounded concurrency 1 (order = push time). */
-export async function tagManifest(repo: Repository, image: PushedImage, tags: string[]): Promise<void> {
-  for (const tag of tags) await repo.pushManifest(tag, image.bytes, image.mediaType);
+/**
+ * PUTs an already pushed manifest under each tag. With concurrency 1 (the default) the push order is the
+ * time order; more is faster but leaves the order among concurrent tags to the registry clock.
+ */
+export async function tagManifest(repo: Repository, image: PushedImage, tags: string[], concurrency = 1): Promise<void> {
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < tags.length) await repo.pushManifest(tags[next++]!, image.bytes, image.mediaType);
+  };
+  await Promise.all(Array.from({ length: Math.min(concurrency, tags.length) }, worker));
 }
 
 /** Pushes a two-platform index (linux/amd64, linux/arm64) under `tag`. */

@@ -7,22 +7,29 @@
  */
 import type { DockerBuildRequest, PlatformProperties } from './run-types';
 
-/** What is asked of each build, before platform fan-out. */
-export interface BuildRequestInput {
-  /** `repo:tag` (or `<loginServer>/repo:tag`; the login server is dropped, ACR adds its own). */
+/** The build settings a caller chooses; `runCloudBuild` takes them as they are and passes them on here. */
+export interface BuildSettings {
+  /** `repo:tag` names (a leading `<loginServer>/` is accepted and dropped: ACR Tasks push only to their own registry). */
   imageNames: string[];
-  loginServer?: string;
+  /** If undefined, true. */
   push?: boolean;
   noCache?: boolean;
-  dockerFilePath: string;
   target?: string;
   buildArgs?: Record<string, string>;
+  /** Sent with `isSecret: true` and masked in every log line, error and result. */
   secretBuildArgs?: Record<string, string>;
-  /** `os/arch[/variant]`, e.g. `linux/arm64/v8`. If undefined or empty, `linux/amd64`. */
+  /** `os/arch[/variant]`, e.g. `linux/arm64/v8`. If undefined or empty, `linux/amd64`. Several: one run each. */
   platforms?: string[];
+  /** Run timeout in seconds (300..28800). If undefined, ACR's default (3,600). */
   timeoutSeconds?: number;
   agentPoolName?: string;
   agentCpu?: number;
+}
+
+/** What is asked of each build, before platform fan-out. */
+export interface BuildRequestInput extends BuildSettings {
+  loginServer?: string;
+  dockerFilePath: string;
   sourceLocation: string;
 }
 

@@ -8,11 +8,8 @@
 import type { Transport } from '../../http/transport';
 import { createEndpoint } from '../../registry/endpoint';
 import { pushManifest, resolveManifest } from '../../registry/manifests';
+import { MediaType } from '../../oci/media-types';
 import type { PlatformProperties } from './run-types';
-
-const OCI_INDEX = 'application/vnd.oci.image.index.v1+json';
-const DOCKER_LIST = 'application/vnd.docker.distribution.manifest.list.v2+json';
-const DOCKER_MANIFEST = 'application/vnd.docker.distribution.manifest.v2+json';
 
 export interface PlatformImage {
   platform: PlatformProperties;
@@ -46,7 +43,7 @@ export async function pushPlatformIndex(options: PushIndexOptions): Promise<stri
     });
   }
   // A Docker manifest list for Docker v2 children keeps old Docker clients happy; OCI otherwise.
-  const mediaType = manifests.every((m) => m.mediaType === DOCKER_MANIFEST) ? DOCKER_LIST : OCI_INDEX;
+  const mediaType = manifests.every((m) => m.mediaType === MediaType.DockerManifest) ? MediaType.DockerManifestList : MediaType.OciIndex;
   const bytes = new TextEncoder().encode(JSON.stringify({ schemaVersion: 2, mediaType, manifests }));
   let digest = '';
   for (const tag of options.tags) {

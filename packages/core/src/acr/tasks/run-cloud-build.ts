@@ -12,7 +12,7 @@ import { packBuildContext } from '../../build/pack-context';
 import type { Transport } from '../../http/transport';
 import { silentLogger, type Logger } from '../../log';
 import { createArmClient } from './arm-client';
-import { createBuildRequests, parsePlatform } from './build-request';
+import { createBuildRequests, parsePlatform, type BuildSettings } from './build-request';
 import { followRun, type FollowedRun } from './follow-run';
 import type { LogBackoff } from './log-stream';
 import { pushPlatformIndex } from './platform-index';
@@ -21,7 +21,7 @@ import { getBuildSourceUploadUrl } from './runs';
 import type { ImageDescriptor, PlatformProperties, RunStatus } from './run-types';
 import { uploadBuildSource } from './upload-source';
 
-export interface CloudBuildOptions {
+export interface CloudBuildOptions extends BuildSettings {
   /** The credential used for login (the ARM token is asked for `<armEndpoint>/.default`). */
   credential: TokenCredential;
   /** Registry resource name (`myreg`) or login server (`myreg.azurecr.io`). */
@@ -38,22 +38,7 @@ export interface CloudBuildOptions {
   dockerfile?: string;
   /** Upload `.git`. If undefined, false. */
   includeGit?: boolean;
-  /** `repo:tag` names (a leading `<loginServer>/` is accepted and dropped). */
-  imageNames: string[];
-  /** If undefined, true. */
-  push?: boolean;
-  noCache?: boolean;
-  target?: string;
-  buildArgs?: Record<string, string>;
-  /** Sent with `isSecret: true` and masked in every log line, error and result. */
-  secretBuildArgs?: Record<string, string>;
-  /** `os/arch[/variant]`. If undefined, `linux/amd64`. Several: one run each, then an index (needs `registryTransport`). */
-  platforms?: string[];
-  /** Run timeout in seconds (300..28800). If undefined, ACR's default (3,600). */
-  timeoutSeconds?: number;
-  agentPoolName?: string;
-  agentCpu?: number;
-  /** Registry transport (from `auth/registry-transport`) for the multi-platform index PUT. */
+  /** Registry transport (from `auth/registry-transport`) for the multi-platform index PUT (needed for several `platforms`). */
   registryTransport?: Transport;
   /** Run poll interval. If undefined, 3,000 ms. */
   pollIntervalMs?: number;
