@@ -29,7 +29,10 @@ async function main(): Promise<void> {
       await core.summary.addRaw(summaryMarkdown(inputs.command, result.summary)).write();
     }
   } catch (err) {
-    core.setFailed(err instanceof Error ? err.message : String(err));
+    const message = err instanceof Error ? err.message : String(err);
+    // Some layers turn an abort into their own error ("operation was aborted"): say why it happened.
+    const reason = abort.signal.aborted ? (abort.signal.reason as Error).message : undefined;
+    core.setFailed(reason && !message.includes(reason) ? `${reason}: ${message}` : message);
   } finally {
     process.removeAllListeners('SIGINT').removeAllListeners('SIGTERM');
   }

@@ -41,14 +41,13 @@ try {
   await tab.waitFor({ timeout: 60_000 });
   await tab.click();
   lap('opened Container Registries');
-  // Room for the screenshot: no secondary side bar, a wider primary one (best effort).
-  await runCommand('View: Close Secondary Side Bar').catch(() => {});
-  const sash = page.locator('.monaco-sash.vertical').first();
-  const box = await sash.boundingBox().catch(() => null);
-  if (box) {
-    await page.mouse.move(box.x + box.width / 2, box.y + 200);
+  // Room for the screenshot: drag the side bar's edge to the right (best effort).
+  const sidebar = await page.locator('.part.sidebar').boundingBox().catch(() => null);
+  if (sidebar) {
+    const edge = sidebar.x + sidebar.width + 1;
+    await page.mouse.move(edge, 400);
     await page.mouse.down();
-    await page.mouse.move(box.x + 200, box.y + 200, { steps: 5 });
+    await page.mouse.move(edge + 220, 400, { steps: 8 });
     await page.mouse.up();
   }
 
@@ -78,8 +77,7 @@ try {
 
   // The filter from the view's title bar: type a glob, the view says what it shows, the tags narrow.
   await page.mouse.move(900, 500);
-  await page.locator('.pane-header').filter({ hasText: /Registries/i }).first().hover();
-  await page.getByRole('button', { name: /Filter Repositories and Tags/ }).first().click();
+  await page.locator('.part.sidebar .title-actions .codicon-search').first().click();
   await page.locator('.quick-input-widget .quick-input-list .monaco-list-row', { hasText: 'Tags' }).first().click();
   await page.locator('.quick-input-widget input').fill('v1.2?');
   await page.keyboard.press('Enter');

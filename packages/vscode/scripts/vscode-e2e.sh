@@ -45,7 +45,7 @@ start_server() {  # $1 = state dir; $2 = extra env (NAME=VALUE or ""); further a
 { "workbench.startupEditor": "none", "extensions.autoCheckUpdates": false, "extensions.autoUpdate": false,
   "extensions.ignoreRecommendations": true, "telemetry.telemetryLevel": "off", "update.mode": "none",
   "workbench.enableExperiments": false, "chat.disableAIFeatures": true, "workbench.tips.enabled": false,
-  "security.workspace.trust.enabled": false }
+  "security.workspace.trust.enabled": false, "workbench.secondarySideBar.defaultVisibility": "hidden" }
 JSON
   PORT=$(node -e "const s=require('net').createServer().listen(0,'127.0.0.1',()=>{console.log(s.address().port);s.close()})")
   env TMPDIR="$d/tmp" NODE_EXTRA_CA_CERTS="$CA_FILE" ACRKIT_E2E_RIG="$RIG_JSON" VSCODE_TEST_RESULTS="$d/results.txt" $extra \
