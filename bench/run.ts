@@ -38,6 +38,7 @@ export async function runBench(args: BenchArgs, signal?: AbortSignal): Promise<R
   const save = () => writeFile(path, `${JSON.stringify(results, null, 2)}\n`);
   try {
     for (const scenario of args.scenarios) {
+      if (signal?.aborted) break;
       const workDir = join(root, scenario);
       await mkdir(workDir, { recursive: true });
       const progress = (m: string) => process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${m}\n`);

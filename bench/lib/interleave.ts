@@ -25,6 +25,8 @@ export interface InterleaveOptions {
   runs: number;
   /** Called after every run (for progress lines). */
   onRun?: (contender: string, round: number, result: RoundSamples | Error) => void;
+  /** Stops after the current run when aborted (and rethrows the reason). */
+  signal?: AbortSignal;
 }
 
 export interface ContenderOutcome {
@@ -39,6 +41,7 @@ export async function interleave(contenders: Contender[], options: InterleaveOpt
   const outcomes = new Map<string, ContenderOutcome>(contenders.map((c) => [c.name, { samples: {} }]));
   for (let round = 0; round < options.warmup + options.runs; round++) {
     for (const c of contenders) {
+      options.signal?.throwIfAborted();
       const outcome = outcomes.get(c.name)!;
       if (outcome.error || (c.noWarmup && round < options.warmup)) continue;
       if (c.maxRuns !== undefined && round >= options.warmup + c.maxRuns) continue;

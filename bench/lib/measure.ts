@@ -45,22 +45,33 @@ export async function runChild(command: string, args: string[], options: RunOpti
   const timeFile = dir ? join(dir, 'rss') : undefined;
   const [cmd, argv] = timeFile ? [GNU_TIME, ['-f', '%M %U %S', '-o', timeFile, command, ...args]] : [command, args];
   const started = process.hrtime.bigint();
-  const child = spawn(cmd, argv, { env: options.env ?? process.env, cwd: options.cwd, stdio: ['ignore', 'pipe', 'pipe'], signal: options.signal });
+  options.signal?.throwIfAborted();
+  // A process group of its own, so that stopping it also stops what GNU time (or bash) started:
+  // time does not pass signals on, and an orphaned push would skew the next measurement.
+  const child = spawn(cmd, argv, { env: options.env ?? process.env, cwd: options.cwd, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+  const killGroup = () => {
+    try {
+      if (child.pid) process.kill(-child.pid, 'SIGKILL');
+    } catch {}
+  };
+  options.signal?.addEventListener('abort', killGroup, { once: true });
   const out: Buffer[] = [];
   const err: Buffer[] = [];
   child.stdout.on('data', (c: Buffer) => out.push(c));
   child.stderr.on('data', (c: Buffer) => err.push(c));
-  const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 600_000);
+  const timer = setTimeout(killGroup, options.timeoutMs ?? 600_000);
   try {
     const exitCode = await new Promise<number>((resolve, reject) => {
       child.on('error', reject);
       child.on('close', (code, sig) => resolve(code ?? (sig ? 128 : 1)));
     });
     const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+    options.signal?.throwIfAborted();
     const usage = timeFile ? await readUsage(timeFile) : {};
     return { seconds, ...usage, exitCode, stdout: Buffer.concat(out).toString(), stderr: Buffer.concat(err).toString() };
   } finally {
     clearTimeout(timer);
+    options.signal?.removeEventListener('abort', killGroup);
     if (dir) await rm(dir, { recursive: true, force: true });
   }
 }

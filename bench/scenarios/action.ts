@@ -82,16 +82,16 @@ export async function runAction(ctx: ScenarioContext): Promise<ScenarioResult> {
       name: ACTION_META,
       run: async () => {
         await writeFile(env.GITHUB_OUTPUT!, '');
-        const run = await runChildOk(process.execPath, [main], { env, cwd: env.GITHUB_WORKSPACE });
+        const run = await runChildOk(process.execPath, [main], { env, cwd: env.GITHUB_WORKSPACE, signal: ctx.signal });
         const outputs = await readFile(env.GITHUB_OUTPUT!, 'utf8');
         if (!/^tags<</m.test(outputs) && !/^tags=/m.test(outputs)) throw new Error(`meta wrote no tags output: ${outputs.slice(0, 300)}`);
         return { start: run };
       },
     },
-    { name: BARE_NODE, run: async () => ({ start: await runChildOk(process.execPath, ['-e', '']) }) },
+    { name: BARE_NODE, run: async () => ({ start: await runChildOk(process.execPath, ['-e', ''], { signal: ctx.signal }) }) },
   ];
   // Each run is a fraction of a second, so a full run takes 4× the rounds for a steadier median.
-  const outcomes = await interleave(contenders, { warmup: ctx.warmup, runs: ctx.quick ? ctx.runs : ctx.runs * 4 });
+  const outcomes = await interleave(contenders, { warmup: ctx.warmup, runs: ctx.quick ? ctx.runs : ctx.runs * 4, signal: ctx.signal });
   for (const [name, o] of outcomes) if (o.error) skipped.push({ scenario: 'action', what: name, reason: `failed: ${o.error.message}` });
   if (!ctx.quick && !outcomes.get(ACTION_META)?.error) {
     const summary = await profileNodeScript(main, [], env);

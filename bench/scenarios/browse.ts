@@ -113,6 +113,7 @@ export async function runBrowse(ctx: ScenarioContext): Promise<ScenarioResult> {
       },
     ];
     const outcomes = await interleave(contenders, {
+      signal: ctx.signal,
       warmup: ctx.warmup,
       runs: ctx.runs,
       onRun: (name, round, r) => ctx.progress(`browse round ${round} ${name}: ${r instanceof Error ? `FAILED ${r.message}` : Object.values(r).map((s) => `${s.seconds.toFixed(2)} s, ${s.requests} requests`)[0]}`),

@@ -50,6 +50,7 @@ export async function runPack(ctx: ScenarioContext): Promise<ScenarioResult> {
     { name: GNU_PACK, run: async () => ({ pack: await runChildOk('bash', ['-c', GNU_SCRIPT, 'gnu-pack', tree.dir, tree.tarExcludeFile, outB], { signal: ctx.signal }) }) },
   ];
   const outcomes = await interleave(contenders, {
+      signal: ctx.signal,
     warmup: ctx.warmup,
     runs: ctx.runs,
     onRun: (name, round, r) => ctx.progress(`pack round ${round} ${name}: ${r instanceof Error ? `FAILED ${r.message}` : `${r.pack!.seconds.toFixed(2)} s`}`),

@@ -140,6 +140,7 @@ export async function runPush(ctx: ScenarioContext): Promise<ScenarioResult> {
       const contenders = tools.map((t) => toolContender(t, layout, registry, ctx.signal));
       if (spec.key === 'A') contenders.push(...(await ceilingContenders(layout, registry, ctx.signal)));
       const outcomes = await interleave(contenders, {
+      signal: ctx.signal,
         warmup: ctx.warmup,
         runs: ctx.runs,
         onRun: (name, round, r) => ctx.progress(`push ${spec.key} round ${round} ${name}: ${r instanceof Error ? `FAILED ${r.message}` : Object.entries(r).map(([k, s]) => `${k} ${s.seconds.toFixed(2)} s`).join(', ')}`),

@@ -191,17 +191,17 @@ describe('command: build from the bundles', { timeout: 240_000 }, () => {
     expect(result.stdout).toMatch(new RegExp(`^::error::ACR Tasks run ${run.runId} ended Timeout`, 'm'));
   });
 
-  test('SIGTERM from the runner cancels the ACR run and stops buildah', async () => {
+  test.each(['SIGINT', 'SIGTERM'] as const)('%s from the runner cancels the ACR run and stops buildah', async (sig) => {
     const j = await job({ 'Dockerfile': `FROM ${arm.baseImage}\nRUN echo started-long-step && sleep 120\n` });
-    const main = await j.main({ ...oidc(), image: 'demo/cancel', tags: 'type=sha' });
+    const main = await j.main({ ...oidc(), image: `demo/cancel-${sig.toLowerCase()}`, tags: 'type=sha' });
     await main.waitFor(/^started-long-step\s*$/m);
     const run = lastRun();
     const pid = run.child?.pid;
     expect(pid).toBeDefined();
-    main.child.kill('SIGTERM');
+    main.child.kill(sig);
     const result = await main.done;
     expect(result.code).toBe(1);
-    expect(result.stdout).toMatch(new RegExp(`^::error::build cancelled: ACR run ${run.runId} ended Canceled`, 'm'));
+    expect(result.stdout).toMatch(new RegExp(`^::error::cancelled \\(${sig}\\): ACR run ${run.runId} ended Canceled$`, 'm'));
     expect(run.history.at(-1)).toBe('Canceled');
     expect(arm.requests).toContain(`POST ${run.registryResourceId}/runs/${run.runId}/cancel`);
     expect(groupGone(pid!)).toBe(true);

@@ -25,14 +25,6 @@ const ctx = await chromium.launchPersistentContext(profile, {
 let failed = false;
 const page = ctx.pages()[0] ?? (await ctx.newPage());
 const item = (name) => page.getByRole('treeitem', { name }).first();
-async function runCommand(title) {
-  await page.keyboard.press('F1');
-  const input = page.locator('.quick-input-widget input');
-  await input.waitFor({ timeout: 10_000 });
-  await input.fill(`>${title}`);
-  await page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first().waitFor({ timeout: 5_000 });
-  await page.keyboard.press('Enter');
-}
 try {
   await page.goto(url);
   await page.locator('.monaco-workbench').waitFor({ timeout: 90_000 });

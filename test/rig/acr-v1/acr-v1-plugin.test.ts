@@ -56,6 +56,16 @@ describe('listing', () => {
     expect(all.repositories).toEqual(expect.arrayContaining(['team/app', 'zeta']));
   });
 
+  it('answers 400 PAGINATION_NUMBER_INVALID for a bad n or orderby on every listing', async () => {
+    await pushImage(admin, 'paging/bad', 'v1');
+    for (const path of ['/acr/v1/_catalog?n=0', '/acr/v1/paging/bad/_tags?n=x', '/acr/v1/paging/bad/_manifests?orderby=random']) {
+      const res = await get(path);
+      expect(res.status, path).toBe(400);
+      const body = (await res.json()) as { errors: Array<{ code: string; message: string }> };
+      expect(body.errors[0]?.code, path).toBe('PAGINATION_NUMBER_INVALID');
+    }
+  });
+
   it('filters tags by digest and lists what reached Distribution without the front', async () => {
     const image = await pushImage(admin, 'filter/me', 'one');
     const direct = await rig.distributionFetch(`/v2/filter/me/manifests/two`, {

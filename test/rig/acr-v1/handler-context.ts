@@ -2,6 +2,7 @@ import type { ServerResponse } from 'node:http';
 import type { AcrState } from './acr-state';
 import { applyAttributes, type Attributes } from './metadata-store';
 import { sendError } from './acr-responses';
+import { parsePageRequest, type PageRequest } from './paging';
 
 /** What every /acr/v1 handler gets: the state, the parsed URL and the buffered request body. */
 export interface HandlerContext {
@@ -10,6 +11,14 @@ export interface HandlerContext {
   url: URL;
   body: Buffer;
   res: ServerResponse;
+}
+
+/** The paging of a listing request, or undefined after answering 400 as ACR does for a bad `n` or `orderby`. */
+export function pageRequestOf(ctx: HandlerContext): PageRequest | undefined {
+  const request = parsePageRequest(ctx.url.searchParams);
+  if (typeof request !== 'string') return request;
+  sendError(ctx.res, 400, 'PAGINATION_NUMBER_INVALID', request);
+  return undefined;
 }
 
 /** Applies a PATCH body to `attributes`; answers 400 and returns false when the body is not valid. */

@@ -1,12 +1,12 @@
 /** `GET /acr/v1/{name}/_manifests` and `GET|PATCH /acr/v1/{name}/_manifests/{digest}`. */
 import { manifestJson, sendError, sendJson, sendNameUnknown } from './acr-responses';
-import { patchAttributes, type HandlerContext } from './handler-context';
-import { nextLink, parsePageRequest, sortForOrder, takePage } from './paging';
+import { pageRequestOf, patchAttributes, type HandlerContext } from './handler-context';
+import { nextLink, sortForOrder, takePage } from './paging';
 
 export async function listManifests(ctx: HandlerContext, repository: string): Promise<void> {
   const { state, res } = ctx;
-  const request = parsePageRequest(ctx.url.searchParams);
-  if (typeof request === 'string') return sendError(res, 400, 'PAGINATION_NUMBER_INVALID', request);
+  const request = pageRequestOf(ctx);
+  if (!request) return;
   if (!(await state.syncRepository(repository))) return sendNameUnknown(res, repository);
   const visible = state.store.manifestsOf(repository).filter((m) => m.attributes.listEnabled);
   const sorted = sortForOrder(visible, request.orderby, (m) => m.digest, (m) => m.updated);

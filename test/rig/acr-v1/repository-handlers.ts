@@ -1,13 +1,13 @@
 /** `GET /acr/v1/_catalog` and `GET|PATCH|DELETE /acr/v1/{name}`. */
 import { DISALLOWED, repositoryJson, sendError, sendJson, sendNameUnknown } from './acr-responses';
-import { patchAttributes, type HandlerContext } from './handler-context';
+import { pageRequestOf, patchAttributes, type HandlerContext } from './handler-context';
 import { canDeleteRepository } from './locks';
-import { nextLink, parsePageRequest, sortForOrder, takePage } from './paging';
+import { nextLink, sortForOrder, takePage } from './paging';
 import { listManifestRevisions, removeRepositoryFiles } from './storage-files';
 
 export async function listCatalog(ctx: HandlerContext): Promise<void> {
-  const request = parsePageRequest(ctx.url.searchParams);
-  if (typeof request === 'string') return sendError(ctx.res, 400, 'PAGINATION_NUMBER_INVALID', request);
+  const request = pageRequestOf(ctx);
+  if (!request) return;
   const repos = (await ctx.state.syncCatalog()).filter((r) => r.attributes.listEnabled);
   // The catalog is always in name order; ACR echoes an empty `orderby=` in its next link [rec].
   const sorted = sortForOrder(repos, '', (r) => r.name, (r) => r.updated);

@@ -1,16 +1,16 @@
 /** `GET /acr/v1/{name}/_tags` and `GET|PATCH|DELETE /acr/v1/{name}/_tags/{tag}`. */
 import { DISALLOWED, sendError, sendJson, sendNameUnknown, sendTagUnknown, tagJson } from './acr-responses';
 import { fetchManifest } from './distribution-reader';
-import { patchAttributes, type HandlerContext } from './handler-context';
+import { pageRequestOf, patchAttributes, type HandlerContext } from './handler-context';
 import { canDeleteTag } from './locks';
 import type { TagRecord } from './metadata-store';
-import { nextLink, parsePageRequest, sortForOrder, takePage } from './paging';
+import { nextLink, sortForOrder, takePage } from './paging';
 import { removeTagFiles } from './storage-files';
 
 export async function listTags(ctx: HandlerContext, repository: string): Promise<void> {
   const { state, res } = ctx;
-  const request = parsePageRequest(ctx.url.searchParams);
-  if (typeof request === 'string') return sendError(res, 400, 'PAGINATION_NUMBER_INVALID', request);
+  const request = pageRequestOf(ctx);
+  if (!request) return;
   if (!(await state.syncRepository(repository))) return sendNameUnknown(res, repository);
   const digest = ctx.url.searchParams.get('digest');
   const visible = state.store.tagsOf(repository).filter((t) => t.attributes.listEnabled && (!digest || t.digest === digest));

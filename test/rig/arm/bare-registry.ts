@@ -5,21 +5,13 @@
  */
 import { spawn } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { freePort, REGISTRY_BIN } from '../distribution';
 
 export interface BareRegistry {
   loginServer: string;
   stop(): Promise<void>;
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const port = (server.address() as { port: number }).port;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
 }
 
 /** Starts `/usr/bin/docker-registry serve` with storage in a temporary directory. */
@@ -37,7 +29,7 @@ export async function startBareRegistry(): Promise<BareRegistry> {
     '  relativeurls: true',
     '',
   ].join('\n'));
-  const child = spawn('/usr/bin/docker-registry', ['serve', join(dir, 'config.yml')], { stdio: 'ignore' });
+  const child = spawn(REGISTRY_BIN, ['serve', join(dir, 'config.yml')], { stdio: 'ignore' });
   const loginServer = `127.0.0.1:${port}`;
   for (let i = 0; ; i++) {
     const ok = await fetch(`http://${loginServer}/v2/`).then((r) => r.ok, () => false);

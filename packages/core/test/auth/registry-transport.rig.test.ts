@@ -42,8 +42,9 @@ afterAll(async () => {
 const transportFor = (credential: Credential | undefined) =>
   createRegistryTransport({ credentials: staticCredential(credential), logger, retry: { minDelayMs: 5, maxDelayMs: 20 } });
 
-async function acrRefreshToken(): Promise<string> {
-  const entra = new ClientSecretCredential(rig.entra.tenantId, rig.entra.clientId, rig.entra.clientSecret, {
+/** An ACR refresh token for an Entra service principal of the rig (by default the Owner). */
+async function acrRefreshToken(principal: { clientId: string; clientSecret: string } = rig.entra): Promise<string> {
+  const entra = new ClientSecretCredential(rig.entra.tenantId, principal.clientId, principal.clientSecret, {
     authorityHost: rig.entra.authorityHost,
     disableInstanceDiscovery: true,
   });
@@ -132,13 +133,7 @@ describe('registry transport against the rig', () => {
   });
 
   it('a pull-only identity cannot push: the refusal names it', async () => {
-    const entra = new ClientSecretCredential(rig.entra.tenantId, rig.entra.pullOnly.clientId, rig.entra.pullOnly.clientSecret, {
-      authorityHost: rig.entra.authorityHost,
-      disableInstanceDiscovery: true,
-    });
-    const aad = await entra.getToken('https://containerregistry.azure.net/.default');
-    const { token } = await exchangeAadToken(createFetchTransport(), { loginServer: rig.loginServer, aadToken: aad.token });
-    extraSecrets.push(aad.token, token);
+    const token = await acrRefreshToken(rig.entra.pullOnly);
     const transport = transportFor({ refreshToken: token });
     const err = await transport({ method: 'POST', url: `${rig.url}/v2/auth/admin/blobs/uploads/`, scopes: ['repository:auth/admin:pull,push'] }).catch(
       (e: unknown) => e,

@@ -9,7 +9,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { RegistryNodeData } from '../../src/model/nodes';
-import { api, children, labelOf, rigDetails } from './harness';
+import { api, children, labelOf, rigDetails, scriptedPrompts } from './harness';
 
 export function defineAzureTests(): void {
   suite('Azure sign-in on a Custom cloud (rig Entra + ARM stand-ins)', () => {
@@ -87,6 +87,18 @@ export function defineBuildTests(): void {
       assert.ok(built, repos.map((n) => labelOf(a, n)).join());
       assert.deepStrictEqual((await children(a, built)).map((n) => labelOf(a, n)), ['1']);
       fs.rmSync(dir, { recursive: true, force: true });
+
+      // Delete repository: the modal names the repository and what goes; confirmed, only that node goes.
+      const asked: string[] = [];
+      const previous = a.setPrompts(scriptedPrompts(true, asked));
+      try {
+        assert.strictEqual(await vscode.commands.executeCommand('acrkit.deleteRepository', built), 'built/e2e');
+      } finally {
+        a.setPrompts(previous);
+      }
+      assert.match(asked[0] ?? '', /^Delete repository built\/e2e\?\n.*\/built\/e2e\nDeletes 1 tag\(s\)/);
+      const after = (await children(a, azure)).map((n) => labelOf(a, n));
+      assert.deepStrictEqual(after, repos.map((n) => labelOf(a, n)).filter((l) => l !== 'built/e2e'));
     });
   });
 }

@@ -9,12 +9,14 @@ import Mocha from 'mocha';
 import { defineExplorerTests } from './explorer.tests';
 import { defineCommandTests } from './commands.tests';
 import { defineAzureTests, defineBuildTests } from './azure.tests';
+import { defineResilienceTests } from './resilience.tests';
 
 export function run(): Promise<void> {
   const mocha = new Mocha({ ui: 'tdd', color: false, timeout: 60_000 });
   mocha.suite.emit('pre-require', globalThis, 'inline', mocha);
   defineExplorerTests();
   defineCommandTests();
+  defineResilienceTests();
   defineAzureTests();
   defineBuildTests();
   const lines: string[] = [];
