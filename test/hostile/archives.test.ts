@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { createGzip } from 'node:zlib';
-import { pack, type Headers } from 'tar-stream';
+import { pack, type Header } from 'tar-stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { staticCredential } from '../../packages/core/src/auth/credential';
 import { createRegistryTransport } from '../../packages/core/src/auth/registry-transport';
@@ -23,7 +23,7 @@ import { openOciArchive } from '../../packages/core/src/sources/oci-archive';
 import { generateOciLayout, type OciLayoutResult } from '../support/gen-oci-layout';
 import { startRig, type Rig } from '../rig/rig';
 
-type Entry = { header: Headers; body?: Buffer };
+type Entry = { header: Partial<Header> & { name: string }; body?: Buffer };
 
 let work: string;
 let layout: OciLayoutResult;
@@ -116,7 +116,7 @@ describe('OCI archive', () => {
     const digest = layout.layerDigests[1]!;
     const original = ociEntries.find((e) => e.header.name === blobName(digest))!.body!;
     const tampered = Buffer.from(original);
-    tampered[tampered.length - 10] ^= 0xff;
+    tampered[tampered.length - 10] = tampered[tampered.length - 10]! ^ 0xff;
     const source = await openOciArchive(await writeTar(replaceBody(ociEntries, blobName(digest), tampered)));
     const repo = new Repository({ transport: createRegistryTransport({ credentials: staticCredential(rig.admin) }), registry: rig.loginServer, repository: 'hostile/layer' });
     const err = await pushImage(source, repo, { tags: ['v1'] }).then(() => undefined, (e: unknown) => e).finally(() => source.close());
@@ -164,7 +164,7 @@ describe('docker save archive', () => {
   });
 });
 
-function swap(entries: Entry[], name: string, header: Headers): Entry[] {
+function swap(entries: Entry[], name: string, header: Entry['header']): Entry[] {
   return entries.map((e) => (e.header.name === name ? { header } : e));
 }
 

@@ -39,7 +39,7 @@ async function entriesOf(stream: NodeJS.ReadableStream): Promise<Array<{ name: s
   const ex = extract();
   ex.on('entry', (header, body, next) => {
     const chunks: Buffer[] = [];
-    body.on('data', (c: Buffer) => chunks.push(c));
+    body.on('data', (c: unknown) => void chunks.push(c as Buffer));
     body.on('end', () => {
       out.push({ name: header.name, type: header.type ?? 'file', linkname: header.linkname ?? undefined, body: Buffer.concat(chunks).toString() });
       next();

@@ -18,12 +18,19 @@ const PER_INPUT_MS = 250;
 /** Runs `fn`, failing the property when it takes longer than PER_INPUT_MS. */
 function timed<T>(fn: () => T): T {
   const started = performance.now();
-  try {
-    return fn();
-  } finally {
+  const check = () => {
     const took = performance.now() - started;
     if (took > PER_INPUT_MS) throw new Error(`took ${took.toFixed(0)} ms`);
+  };
+  let result: T;
+  try {
+    result = fn();
+  } catch (err) {
+    check();
+    throw err;
   }
+  check();
+  return result;
 }
 
 /** Calls `fn`; a thrown error must satisfy `documented`, anything else fails the property. */

@@ -32,6 +32,8 @@ export interface BuildJobOptions {
   event?: unknown;
   /** The bundles' directory; ACRKIT_ACTION_DIST or the repository's dist/ when undefined. */
   dist?: string;
+  /** Node binary; the test's own when undefined. */
+  node?: string;
 }
 
 /** One simulated job: main and post steps sharing HOME and RUNNER_TEMP. */
@@ -69,7 +71,7 @@ export class BuildJob {
       ...this.options.env, ...stepEnv,
     };
     const dist = this.options.dist ?? process.env.ACRKIT_ACTION_DIST ?? DIST;
-    const child = spawn(process.execPath, [join(dist, entry)], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(this.options.node ?? process.execPath, [join(dist, entry)], { env, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     const watchers: Array<() => void> = [];

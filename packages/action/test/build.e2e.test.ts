@@ -16,7 +16,7 @@ import { startRig, type Rig } from '../../../test/rig/rig';
 import { expectNoSecrets } from '../../../test/support/secret-scan';
 import { runSkopeo } from '../../../test/support/skopeo';
 import { BuildJob, pullImageFiles, writeTree } from './build-helpers';
-import { visibleLog, type StepResult } from './support/run-action';
+import { node24Path, visibleLog, type StepResult } from './support/run-action';
 
 const SECRET = 'bu1ld-s3cret-Value-7e2d';
 const SHA = 'abcdef0123456789abcdef0123456789abcdef01';
@@ -42,11 +42,12 @@ afterAll(async () => {
 });
 
 /** A job whose workspace holds `files`; GITHUB_* describe a push of tag v1.2.0. */
-async function job(files: Record<string, string>): Promise<BuildJob> {
+async function job(files: Record<string, string>, node?: string): Promise<BuildJob> {
   const workDir = join(work, `job-${++jobs}`);
   await writeTree(workDir, files);
   return new BuildJob({
     workDir,
+    node,
     event: { repository: { default_branch: 'main', html_url: 'https://github.com/acrkit/acrkit' } },
     env: {
       NODE_EXTRA_CA_CERTS: rig.caFile, ACRKIT_BUILD_POLL_MS: '200',
@@ -71,7 +72,8 @@ async function until(what: string, check: () => boolean, ms = 30_000): Promise<v
 
 // Real builds with buildah on two shared cores: generous time per test.
 describe('command: build from the bundles', { timeout: 240_000 }, () => {
-  test('builds the workspace in ACR Tasks: live log, rule tags, .dockerignore, masked secret argument, summary', async () => {
+  // The runner's own runtime (action.yml: node24) when installed (scripts/ensure-node24.sh); the other tests use Node 20.
+  test(`builds the workspace in ACR Tasks under ${node24Path() ? 'Node 24' : 'this Node'}: live log, rule tags, .dockerignore, masked secret argument, summary`, async () => {
     const base = arm.baseImage!;
     const j = await job({
       'app/Dockerfile': [
@@ -83,7 +85,7 @@ describe('command: build from the bundles', { timeout: 240_000 }, () => {
       'app/.dockerignore': '**/*.log\nsecrets\n!secrets/public.pem\nDockerfile\n.dockerignore\n',
       'app/app.sh': 'echo app\n', 'app/notes.log': 'ignored\n', 'app/lib/util.sh': 'echo util\n', 'app/lib/debug.log': 'ignored\n',
       'app/secrets/private.key': 'PRIVATE\n', 'app/secrets/public.pem': 'PUBLIC\n', 'app/.git/HEAD': 'ref: refs/heads/main\n',
-    });
+    }, node24Path());
     const inputs = { ...oidc(), image: 'demo/built', context: 'app', 'build-args': 'GREETING=hello-acr', 'secret-build-args': `TOKEN=${SECRET}` };
     const main = await j.main(inputs);
     // The agent's first log line is in the job log while the run is still going.

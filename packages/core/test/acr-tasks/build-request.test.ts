@@ -62,5 +62,8 @@ describe('parsePlatform and normalizeImageName', () => {
   test('drops only the registry\'s own login server', () => {
     expect(normalizeImageName('127.0.0.1:5000/a/b:c', '127.0.0.1:5000')).toBe('a/b:c');
     expect(() => normalizeImageName('other.io/a:b', 'myreg.azurecr.io')).toThrow(BuildOptionError);
+    expect(() => normalizeImageName('localhost/a:b', 'myreg.azurecr.io')).toThrow(BuildOptionError);
+    expect(() => normalizeImageName('127.0.0.1:5000/a:b')).toThrow(BuildOptionError);
+    expect(normalizeImageName('team/app:v1', 'myreg.azurecr.io')).toBe('team/app:v1');
   });
 });

@@ -5,6 +5,7 @@
  * Reference: DockerBuildRequest in azure-rest-api-specs 2019-06-01-preview (`timeout` 300..28800,
  * platform os Linux|Windows, architecture amd64|x86|386|arm|arm64, variant v6|v7|v8).
  */
+import { isRegistryHost } from '../../ref/reference';
 import type { DockerBuildRequest, PlatformProperties } from './run-types';
 
 /** The build settings a caller chooses; `runCloudBuild` takes them as they are and passes them on here. */
@@ -70,7 +71,7 @@ export function normalizeImageName(name: string, loginServer?: string): string {
   let result = name.trim();
   if (loginServer && result.toLowerCase().startsWith(`${loginServer.toLowerCase()}/`)) result = result.slice(loginServer.length + 1);
   const first = result.split('/')[0]!;
-  if (result.includes('/') && (first.includes('.') || first.includes(':') || first === 'localhost')) {
+  if (result.includes('/') && isRegistryHost(first)) {
     throw new BuildOptionError('image name', name, `an image on the build registry${loginServer ? ` ${loginServer}` : ''} (ACR Tasks push only to their own registry)`);
   }
   if (!IMAGE_NAME.test(result)) throw new BuildOptionError('image name', name, 'repository[:tag] on the target registry, lower-case repository');
