@@ -1,6 +1,6 @@
 /**
  * Fidelity of the front's own part: recorded real-ACR traffic for /v2 and /oauth2 (Azure SDK for JS and Go
- * test recordings in ../shared/acr-data) replayed against the rig. Each recorded request is sent with the
+ * test recordings, copied into acr-v1/fixtures/) replayed against the rig. Each recorded request is sent with the
  * recorded method, path, body and content type (host, tokens and upload sessions mapped to ours); compared:
  * status, WWW-Authenticate, Location (relative, same shape), Range, Docker-Upload-Uuid, Docker-Content-Digest
  * (equal: same bytes, same digest) and error bodies (equal). /oauth2/exchange gets a real token from the
@@ -8,10 +8,12 @@
  */
 import { ClientSecretCredential } from '@azure/identity';
 import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { startRig, type Rig } from './rig';
 
-const DATA = '/work/shared/acr-data/Azure';
+// Copies kept in the repository (see acr-v1/fixtures/README.md), so the test runs from a clean clone.
+const DATA = fileURLToPath(new URL('./acr-v1/fixtures/Azure', import.meta.url));
 const JS = `${DATA}/azure-sdk-for-js/sdk/containerregistry/container-registry/recordings/node`;
 const GO = `${DATA}/azure-sdk-for-go/sdk/containers/azcontainerregistry/testdata/recordings`;
 
