@@ -12,6 +12,7 @@ import { AuthError } from '../../packages/core/src/auth/auth-error';
 import { staticCredential } from '../../packages/core/src/auth/credential';
 import { createRegistryTransport } from '../../packages/core/src/auth/registry-transport';
 import { createFetchTransport } from '../../packages/core/src/http/fetch-transport';
+import { NetworkError } from '../../packages/core/src/http/network-error';
 import { RegistryError } from '../../packages/core/src/http/registry-error';
 import { withRetry } from '../../packages/core/src/http/retry';
 import { listRepositories } from '../../packages/core/src/registry/catalog';
@@ -75,6 +76,14 @@ describe('list tags (distribution API)', () => {
     expect(err.message).toMatch(message);
     expect(err.message).toContain('/tags/list');
     expect(bench.proxy.records.filter((r) => r.fault === fault.kind)).toHaveLength(1);
+  });
+
+  it('a page cut mid-body fails with a NetworkError naming the listing (a cut body is not retried)', async () => {
+    inject({ method: 'GET', path: TAGS_LIST, authorizedOnly: true, fault: { kind: 'reset-response', afterBytes: 5 } });
+    const err = await rejection(listTags());
+    messages.push(err.message);
+    expect(NetworkError.is(err, 'CONNECTION_RESET')).toBe(true);
+    expect(err.message).toMatch(/^GET https:\/\/127\.0\.0\.1:\d+\/v2\/faults\/listed\/tags\/list: connection closed while reading GET \/v2\/faults\/listed\/tags\/list \(5 bytes in\)/);
   });
 
   it('gives up after 5 attempts of 503 and reports the status', async () => {

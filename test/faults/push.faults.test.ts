@@ -134,9 +134,18 @@ describe('push fails clearly, with no new tag, when the fault does not go away',
     messages.push(err.message);
     expect(err.cause).toBeInstanceOf(DigestMismatchError);
     // The PUT took effect before its answer was mangled: whatever tag exists names the complete image.
-    const tags = await tagsOnRig(bench.direct(repo));
-    expect(tags).not.toContain('latest');
-    for (const tag of tags) await expectCompleteImage(bench.direct(repo), tag, layout.manifestDigest);
+    expect(await tagsOnRig(bench.direct(repo))).toEqual(['v1']);
+    await expectCompleteImage(bench.direct(repo), 'v1', layout.manifestDigest);
+  });
+
+  it('503 on every PUT of the second tag: the push fails naming it; the first tag stays and is complete', async () => {
+    const rules: FaultRule[] = [{ method: 'PUT', path: /\/manifests\/latest$/, count: Infinity, fault: { kind: 'status', status: 503 } }];
+    const { layout, repo, run } = await pushWith(rules);
+    const err = await rejection(run);
+    messages.push(err.message);
+    expect(err.message).toContain('/manifests/latest: 503');
+    expect(await tagsOnRig(bench.direct(repo))).toEqual(['v1']);
+    await expectCompleteImage(bench.direct(repo), 'v1', layout.manifestDigest);
   });
 
   it('429 on every request is bounded by the attempt count even with Retry-After', async () => {
