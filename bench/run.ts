@@ -9,7 +9,7 @@ import { dirname, join } from 'node:path';
 import { parseBenchArgs, USAGE, type BenchArgs } from './lib/args';
 import { BENCH_DIR, OUT_DIR } from './lib/bundle';
 import { describeMachine } from './lib/machine';
-import { validateResults, type Results, type Scenario } from './lib/results';
+import { mergeResults, validateResults, type Results, type Scenario } from './lib/results';
 import type { ScenarioRunner } from './lib/scenario';
 import { renderGoals, renderTable } from './lib/table';
 import { runAction } from './scenarios/action';
@@ -73,6 +73,14 @@ async function main(): Promise<void> {
   } catch (e) {
     console.error(e instanceof Error ? e.message : e);
     process.exitCode = 2;
+    return;
+  }
+  if (args.merge) {
+    const merged = mergeResults(await Promise.all(args.merge.map(async (f) => JSON.parse(await readFile(f, 'utf8')) as Results)));
+    const problems = validateResults(merged);
+    if (problems.length) throw new Error(`merged results are malformed: ${problems.join('; ')}`);
+    await writeFile(args.resultsPath ?? join(BENCH_DIR, 'results.json'), `${JSON.stringify(merged, null, 2)}\n`);
+    printReport(merged);
     return;
   }
   if (args.reportFrom) {

@@ -1,16 +1,18 @@
 /**
  * `npm run demo` (through scripts/demo.sh): starts the local ACR rig and runs the Action's bundles the
  * way the Actions runner does: login with GitHub OIDC (through the OIDC and Entra stand-ins), push of a
- * small generated image, tag (promotion), then the post step. Prints each step's outputs and the
- * repository's tags newest first, then stops the rig.
+ * small generated image, tag (promotion), a cloud build of a small Dockerfile in ACR Tasks (through the
+ * ARM/Tasks stand-in, which builds with buildah), then the post step. Prints each step's outputs and
+ * the repositories' tags newest first, then stops the rig.
  * Needs NODE_EXTRA_CA_CERTS pointing at the rig CA (demo.sh sets it) to list tags over HTTPS.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createRegistryClient } from '../packages/core/src/acr/create-registry-client';
 import { staticCredential } from '../packages/core/src/auth/credential';
 import { ActionRunner, node24Path, visibleLog, type StepResult } from '../packages/action/test/support/run-action';
+import { startArmStandIn } from '../test/rig/arm/arm-stand-in';
 import { startRig } from '../test/rig/rig';
 import { generateOciLayout } from '../test/support/gen-oci-layout';
 
@@ -49,12 +51,30 @@ async function main(): Promise<void> {
     show('login (OIDC, no secrets)', login);
     show('push', await job.main({ ...oidc, command: 'push', image: 'demo/app', source: `oci-layout:${image.dir}:built` }));
     show('tag (promote to stable)', await job.main({ ...oidc, command: 'tag', image: 'demo/app', source: `demo/app:1.2.0`, tags: 'stable\ntype=raw,value=prod-{{date \'YYYYMMDD\'}}' }));
+
+    say('\nstarting the ARM/ACR Tasks stand-in (Azurite, buildah, a busybox base image in the rig)...');
+    const arm = await startArmStandIn({ rig: { loginServer: rig.loginServer, certDir: rig.certDir, admin: rig.admin, entra: { authorityHost: rig.entra.authorityHost, tenantId: rig.entra.tenantId } } });
+    try {
+      const app = join(work, 'job', 'app');
+      await mkdir(app, { recursive: true });
+      await writeFile(join(app, 'Dockerfile'), `FROM ${arm.baseImage}\nARG GREETING\nRUN echo "$GREETING" > /greeting.txt\nCOPY . /app/\n`);
+      await writeFile(join(app, '.dockerignore'), '*.log\n');
+      await writeFile(join(app, 'hello.sh'), 'echo hello\n');
+      await writeFile(join(app, 'debug.log'), 'not in the image\n');
+      show('build (cloud build of ./app in ACR Tasks)', await job.main({
+        ...oidc, command: 'build', image: 'demo/built', context: 'app', 'build-args': 'GREETING=hello from acrkit', 'arm-endpoint': arm.armEndpoint,
+      }));
+    } finally {
+      await arm.stop();
+    }
     show('post (logout)', await job.post(login));
 
     const client = createRegistryClient({ loginServer: rig.loginServer, backend: 'acr', credentials: staticCredential(rig.admin) });
-    const page = await client.listTags('demo/app', { order: 'newest' });
-    say(`\n=== tags of ${rig.loginServer}/demo/app, newest first`);
-    for (const t of page.items) say(`  ${t.name.padEnd(20)} ${t.digest ?? ''} ${t.lastUpdated?.toISOString() ?? ''}`);
+    for (const repository of ['demo/app', 'demo/built']) {
+      const page = await client.listTags(repository, { order: 'newest' });
+      say(`\n=== tags of ${rig.loginServer}/${repository}, newest first`);
+      for (const t of page.items) say(`  ${t.name.padEnd(20)} ${t.digest ?? ''} ${t.lastUpdated?.toISOString() ?? ''}`);
+    }
   } finally {
     await rig.stop();
     await rm(work, { recursive: true, force: true });

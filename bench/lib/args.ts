@@ -12,9 +12,11 @@ export interface BenchArgs {
   resultsPath?: string;
   /** Print the table of an existing results file instead of running. */
   reportFrom?: string;
+  /** Combine these results files (scenario by scenario, later files win) into `resultsPath` instead of running. */
+  merge?: string[];
 }
 
-export const USAGE = 'usage: npm run bench -- [--quick] [--scenario push|browse|action|pack]... [--runs N] [--warmup N] [--results FILE] | --report FILE';
+export const USAGE = 'usage: npm run bench -- [--quick] [--scenario push|browse|action|pack]... [--runs N] [--warmup N] [--results FILE] | --report FILE | --merge FILE... --results OUT';
 
 /** Parses argv; `--scenario` may repeat or take a comma list. Throws with the usage on bad input. */
 export function parseBenchArgs(argv: string[]): BenchArgs {
@@ -24,6 +26,7 @@ export function parseBenchArgs(argv: string[]): BenchArgs {
   let warmup: number | undefined;
   let resultsPath: string | undefined;
   let reportFrom: string | undefined;
+  let merge: string[] | undefined;
   const count = (flag: string, v: string | undefined, min: number) => {
     const n = Number(v);
     if (!Number.isInteger(n) || n < min) throw new Error(`${flag} ${v ?? ''}: expected an integer >= ${min}\n${USAGE}`);
@@ -41,6 +44,9 @@ export function parseBenchArgs(argv: string[]): BenchArgs {
     else if (a === '--warmup') warmup = count(a, argv[++i], 0);
     else if (a === '--results') resultsPath = argv[++i];
     else if (a === '--report') reportFrom = argv[++i];
+    else if (a === '--merge') {
+      while (argv[i + 1] && !argv[i + 1]!.startsWith('--')) (merge ??= []).push(argv[++i]!);
+    }
     else throw new Error(`argument ${a}: not understood\n${USAGE}`);
   }
   return {
@@ -50,5 +56,6 @@ export function parseBenchArgs(argv: string[]): BenchArgs {
     warmup: warmup ?? (quick ? 0 : 1),
     resultsPath,
     reportFrom,
+    merge,
   };
 }

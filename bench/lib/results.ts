@@ -151,3 +151,32 @@ export function validateResults(value: unknown): string[] {
   }
   return problems;
 }
+
+/**
+ * Combines runs scenario by scenario: for each scenario, the last file that ran it supplies its cases,
+ * goals, skips and facts (so a scenario re-run on its own replaces the failed or missing one).
+ */
+export function mergeResults(runs: Results[]): Results {
+  if (runs.length === 0) throw new Error('merge: expected at least one results file');
+  const owner = new Map<Scenario, Results>();
+  for (const r of runs) for (const s of r.scenarios) if (r.cases.some((c) => c.scenario === s) || !owner.has(s)) owner.set(s, r);
+  const scenarios = SCENARIOS.filter((s) => owner.has(s));
+  const pick = <T extends { scenario: Scenario }>(get: (r: Results) => T[]) => scenarios.flatMap((s) => get(owner.get(s)!).filter((x) => x.scenario === s));
+  const facts: Record<string, unknown> = {};
+  for (const s of scenarios) {
+    const r = owner.get(s)!;
+    for (const [k, v] of Object.entries(r.facts)) if (k.startsWith(`${s}.`) || k.startsWith(`profile.${s}`)) facts[k] = v;
+    facts[`${s}.run`] = { startedAt: r.startedAt, finishedAt: r.finishedAt, runs: r.facts.runs, warmup: r.facts.warmup, loadAvg: [r.machine.loadAvgAtStart, r.machine.loadAvgAtEnd] };
+  }
+  return {
+    ...runs[0]!,
+    startedAt: runs.map((r) => r.startedAt).sort()[0]!,
+    finishedAt: runs.map((r) => r.finishedAt ?? r.startedAt).sort().at(-1),
+    quick: runs.some((r) => r.quick),
+    scenarios,
+    cases: pick((r) => r.cases),
+    goals: pick((r) => r.goals),
+    skipped: pick((r) => r.skipped),
+    facts: { ...runs[0]!.facts, ...facts, mergedFrom: runs.length },
+  };
+}

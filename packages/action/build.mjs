@@ -40,6 +40,9 @@ await build({
   legalComments: 'external',
   logLevel: 'warning',
   plugins: [slimUndici],
+  // @azure/storage-common's ESM build calls createRequire(import.meta.url), which CJS output lacks.
+  define: { 'import.meta.url': '__acrkitModuleUrl' },
+  banner: { js: 'var __acrkitModuleUrl=require("url").pathToFileURL(__filename).href;' },
   // Optional native speed-ups some dependencies try to load; none is needed.
   external: ['bufferutil', 'utf-8-validate'],
 });

@@ -4,21 +4,17 @@
  * throttles, fails, mangles or refuses. Token realms in WWW-Authenticate are rewritten to point at the
  * proxy, so token requests pass through it too and can be faulted. Everything it did is in `records`.
  */
-import { createServer, request as httpsRequest, Agent, type Server } from 'node:https';
+import { createServer, Agent, type Server } from 'node:https';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ensureRigCa, issueServerCert } from '../rig/ca';
-import {
-  corruptJson, rewriteRealm, RuleBook, scopeFor, truncate, wrongDigest,
-  type Answer, type Fault, type FaultRecord, type FaultRule,
-} from './fault-rules';
+import { corruptJson, RuleBook, scopeFor, truncate, wrongDigest, type Fault, type FaultRecord, type FaultRule } from './fault-rules';
+import { cut, drain, readAll, Upstream } from './proxy-upstream';
 
 export type { Answer, Fault, FaultRecord, FaultRule } from './fault-rules';
-
-const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'transfer-encoding', 'upgrade', 'proxy-connection', 'te', 'trailer']);
 
 export interface FaultProxyOptions {
   /** The rig's front, `https://127.0.0.1:<port>`. */
@@ -73,84 +69,19 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
     sockets.add(s);
     s.on('close', () => sockets.delete(s));
   });
+  const upstream = new Upstream(options.upstream, agent, () => url);
   await listen(server, 0);
   port = (server.address() as AddressInfo).port;
   url = `https://127.0.0.1:${port}`;
 
-  /** Sends the request upstream (body streamed, or `body` when given) and resolves with its answer. */
-  function forward(req: IncomingMessage, body?: Buffer): Promise<IncomingMessage> {
-    const headers = Object.fromEntries(Object.entries(req.headers).filter(([k]) => !HOP_BY_HOP.has(k)));
-    headers.host = new URL(options.upstream).host;
-    return new Promise((resolve, reject) => {
-      const up = httpsRequest(new URL(req.url ?? '/', options.upstream), { method: req.method, headers, agent }, resolve);
-      up.on('error', reject);
-      req.on('close', () => !req.complete && up.destroy());
-      if (body) up.end(body);
-      else req.pipe(up);
-    });
-  }
-
-  /** An upstream request the caller writes to (for partial bodies); its answer is ignored. */
-  function upstreamWriter(req: IncomingMessage) {
-    const headers = Object.fromEntries(Object.entries(req.headers).filter(([k]) => !HOP_BY_HOP.has(k)));
-    headers.host = new URL(options.upstream).host;
-    const up = httpsRequest(new URL(req.url ?? '/', options.upstream), { method: req.method, headers, agent }, (r) => r.resume());
-    up.on('error', () => {});
-    return up;
-  }
-
-  /** Ends both sides abruptly after a short delay, so what was written upstream has left. */
-  function cut(req: IncomingMessage, up: ReturnType<typeof upstreamWriter> | undefined): void {
-    setTimeout(() => {
-      up?.destroy();
-      req.socket.destroy();
-    }, up ? 50 : 0);
-  }
-
-  function answerHeaders(up: IncomingMessage): Record<string, string | string[]> {
-    const out: Record<string, string | string[]> = {};
-    for (const [k, v] of Object.entries(up.headers)) if (v !== undefined && !HOP_BY_HOP.has(k)) out[k] = v;
-    const challenge = rewriteRealm(out['www-authenticate'], options.upstream, url);
-    if (challenge) out['www-authenticate'] = challenge;
-    return out;
-  }
-
-  async function readAll(stream: IncomingMessage): Promise<Buffer> {
-    const chunks: Buffer[] = [];
-    for await (const c of stream) chunks.push(c as Buffer);
-    return Buffer.concat(chunks);
-  }
-
-  /** Forwards and hands the whole answer to `change` before sending it. */
-  async function forwardChanged(req: IncomingMessage, res: ServerResponse, change: (a: Answer) => Answer | Promise<Answer>): Promise<void> {
-    const up = await forward(req);
-    const answer = await change({ status: up.statusCode ?? 502, headers: answerHeaders(up), body: await readAll(up) });
-    const { 'content-length': _length, 'transfer-encoding': _te, ...rest } = answer.headers;
-    const headers = answer.chunked ? rest : { ...rest, 'content-length': String(answer.body.length) };
-    res.writeHead(answer.status, headers);
-    res.end(req.method === 'HEAD' ? undefined : answer.body);
-  }
-
-  async function pass(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const up = await forward(req).catch(() => undefined);
-    if (!up) {
-      res.writeHead(502, { 'content-type': 'application/json' });
-      res.end('{"errors":[{"code":"UNAVAILABLE","message":"fault proxy: upstream did not answer"}]}');
-      return;
-    }
-    res.writeHead(up.statusCode ?? 502, answerHeaders(up));
-    res.on('close', () => !up.complete && up.destroy());
-    up.pipe(res);
-  }
-
   async function handle(req: IncomingMessage, res: ServerResponse, fault: Fault | undefined): Promise<void> {
-    if (!fault) return pass(req, res);
+    if (!fault) return upstream.pass(req, res);
     switch (fault.kind) {
       case 'reset-request': {
         let seen = 0;
         const limit = fault.afterBytes ?? 0;
         if (limit === 0) return void req.socket.destroy();
-        const up = fault.forward ? upstreamWriter(req) : undefined;
+        const up = fault.forward ? upstream.writer(req) : undefined;
         req.on('data', (c: Buffer) => {
           if (seen >= limit) return;
           up?.write(c.subarray(0, limit - seen));
@@ -161,8 +92,8 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
         return;
       }
       case 'reset-response': {
-        const up = await forward(req);
-        res.writeHead(up.statusCode ?? 502, answerHeaders(up));
+        const up = await upstream.forward(req);
+        res.writeHead(up.statusCode ?? 502, upstream.answerHeaders(up));
         res.flushHeaders();
         let sent = 0;
         const limit = fault.afterBytes ?? 0;
@@ -179,10 +110,10 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
         if (fault.ms === undefined) return void req.resume();
         await new Promise((r) => setTimeout(r, fault.ms));
         if (req.socket.destroyed) return;
-        return pass(req, res);
+        return upstream.pass(req, res);
       case 'status': {
         if (fault.forward) {
-          const up = await forward(req);
+          const up = await upstream.forward(req);
           await readAll(up);
         } else {
           await drain(req);
@@ -196,16 +127,16 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
         return void res.end(body);
       }
       case 'truncate-json':
-        return forwardChanged(req, res, (a) => ({ ...a, body: truncate(a.body) }));
+        return upstream.forwardChanged(req, res, (a) => ({ ...a, body: truncate(a.body) }));
       case 'corrupt-json':
-        return forwardChanged(req, res, (a) => ({ ...a, body: corruptJson(a.body) }));
+        return upstream.forwardChanged(req, res, (a) => ({ ...a, body: corruptJson(a.body) }));
       case 'wrong-digest':
-        return forwardChanged(req, res, (a) => ({
+        return upstream.forwardChanged(req, res, (a) => ({
           ...a,
           headers: { ...a.headers, 'docker-content-digest': wrongDigest(String(a.headers['docker-content-digest'])) },
         }));
       case 'rewrite':
-        return forwardChanged(req, res, fault.rewrite);
+        return upstream.forwardChanged(req, res, fault.rewrite);
       case 'expire-token': {
         await drain(req);
         const scope = scopeFor(req.method ?? 'GET', req.url ?? '/');
@@ -223,7 +154,7 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
         if (pid === undefined) throw new Error('fault proxy: freeze-registry needs registryPid');
         process.kill(pid, 'SIGSTOP');
         setTimeout(() => process.kill(pid, 'SIGCONT'), fault.ms);
-        return pass(req, res);
+        return upstream.pass(req, res);
       }
     }
   }
@@ -270,14 +201,5 @@ function listen(server: Server, port: number): Promise<void> {
       server.off('error', reject);
       resolve();
     });
-  });
-}
-
-async function drain(req: IncomingMessage): Promise<void> {
-  if (req.complete) return;
-  await new Promise<void>((r) => {
-    req.on('end', r);
-    req.on('close', r);
-    req.resume();
   });
 }

@@ -70,7 +70,7 @@ export class BuildJob {
       ...Object.fromEntries(Object.entries(files).map(([k, v]) => [k, join(dir, v)])),
       ...this.options.env, ...stepEnv,
     };
-    const dist = this.options.dist ?? process.env.ACRKIT_ACTION_DIST ?? DIST;
+    const dist = this.options.dist || process.env.ACRKIT_ACTION_DIST || DIST;
     const child = spawn(this.options.node ?? process.execPath, [join(dist, entry)], { env, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';

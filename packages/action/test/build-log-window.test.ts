@@ -42,4 +42,15 @@ describe('LogWindow', () => {
       '::error::held back while the ID token is fetched', '::warning::a late build line', '::debug::after',
     ]);
   });
+
+  test('tells the runner nothing until a build line comes', () => {
+    const lines: string[] = [];
+    const w = new LogWindow((l) => lines.push(l));
+    const logger = w.wrap({ info: () => undefined, debug: (m) => lines.push(`::debug::${m}`), warn: () => undefined, error: () => undefined, group: (_n, fn) => fn() });
+    w.open();
+    logger.debug('one');
+    logger.debug('two');
+    w.close();
+    expect(lines).toEqual(['::debug::one', '::debug::two']);
+  });
 });

@@ -116,7 +116,7 @@ describe('command: build from the bundles', { timeout: 240_000 }, () => {
     const groupAt = text.indexOf('::group::Building');
     expect(groupAt).toBeGreaterThanOrEqual(0);
     expect(text.indexOf('::stop-commands::')).toBeGreaterThan(groupAt);
-    expect(text).toMatch(/^token is \*\*\*$/m);
+    expect(text, text).toMatch(/^token is \*\*\*$/m);
     expect(text.indexOf('token is ***')).toBeLessThan(text.indexOf('::endgroup::'));
     expect(text).toContain(`run ${run.runId}: Running`);
     // A build line that looks like a workflow command is printed inside a stop-commands window.

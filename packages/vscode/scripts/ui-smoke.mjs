@@ -2,15 +2,20 @@
 // UI smoke test in a real VS Code workbench (headless Chromium): opens the Container Registries view,
 // expands the rig's registry, a repository and a tag, hovers for the lazy tooltip, filters from the
 // title bar, and saves screenshots (the README shows SHOT). Needs a server WITHOUT --enable-smoke-test-driver.
-// env: CS_URL (workbench URL with ?folder=...), RIG_JSON (dev-rig details), SHOT (png path), CHROMIUM
+// env: CS_URL (workbench URL with ?folder=...), RIG_JSON (dev-rig details), SHOT (png path), CHROMIUM,
+// FAIL_SHOT (png of the page when the test fails; default test-results/vscode-ui/ at the repository root,
+// which git ignores, so a failed run never leaves a picture next to the README's screenshots).
 import { chromium } from 'playwright-core';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 const url = process.env.CS_URL;
 const rig = JSON.parse(fs.readFileSync(process.env.RIG_JSON, 'utf8'));
 const shot = process.env.SHOT ?? 'screenshot.png';
+const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
+const failShot = process.env.FAIL_SHOT ?? path.join(repoRoot, 'test-results', 'vscode-ui', 'screenshot-failed.png');
 const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'pw-profile-'));
 const t0 = Date.now();
 const lap = (m) => console.log(`[ui ${((Date.now() - t0) / 1000).toFixed(1)}s] ${m}`);
@@ -81,7 +86,8 @@ try {
 } catch (e) {
   failed = true;
   console.error('UI TEST FAILED:', e.message);
-  await page.screenshot({ path: shot.replace(/\.png$/, '-failed.png') }).catch(() => {});
+  fs.mkdirSync(path.dirname(failShot), { recursive: true });
+  await page.screenshot({ path: failShot }).then(() => console.error(`failure screenshot: ${failShot}`), () => {});
 } finally {
   await ctx.close();
   fs.rmSync(profile, { recursive: true, force: true });

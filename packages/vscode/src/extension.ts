@@ -98,6 +98,7 @@ function readSettings() {
     pageSize: config.get<number>('pageSize'),
     tagSort: config.get<'newest' | 'oldest' | 'registry'>('tagSort'),
     repositorySort: config.get<'lastUpdated' | 'name'>('repositorySort'),
+    showUntagged: config.get<boolean>('showUntagged'),
   };
 }
 

@@ -37,9 +37,11 @@ export function toTagInfo(p: ArtifactTagProperties): TagInfo {
   return { name: p.name, digest: p.digest, createdTime: p.createdOn, lastUpdated: p.lastUpdatedOn, attributes: toAttributes(p) };
 }
 
-export function toManifestInfo(p: ArtifactManifestProperties): ManifestInfo {
+/** `mediaType` comes from the raw response (the SDK model drops it; see acr-media-types.ts). */
+export function toManifestInfo(p: ArtifactManifestProperties, mediaType?: string): ManifestInfo {
   const info: ManifestInfo = {
     digest: p.digest,
+    ...(mediaType !== undefined && { mediaType }),
     size: p.sizeInBytes,
     architecture: p.architecture,
     os: p.operatingSystem,

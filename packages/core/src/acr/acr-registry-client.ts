@@ -14,6 +14,7 @@ import type {
   ChangeableAttributes, ManifestInfo, Page, PageOptions, RegistryClient, RepositoryInfo, TagInfo, TagOrder,
 } from '../registry/registry-client';
 import { toManifestInfo, toRegistryError, toRepositoryInfo, toTagInfo, toWritable } from './acr-mappers';
+import { MediaTypeCollector } from './acr-media-types';
 import { createTransportHttpClient } from './transport-http-client';
 
 export interface AcrRegistryClientOptions {
@@ -96,10 +97,25 @@ export class AcrRegistryClient implements RegistryClient {
     );
   }
 
+  /** One `GET /acr/v1/<repo>/_manifests?orderby=timedesc&n=<pageSize>` per page (newest first by default). */
+  async listManifests(repository: string, options: PageOptions & { order?: TagOrder } = {}): Promise<Page<ManifestInfo>> {
+    const raw = new MediaTypeCollector();
+    const pages = this.sdk
+      .getRepository(repository)
+      .listManifestProperties({ order: SDK_ORDER[options.order ?? 'newest'], abortSignal: options.signal, onResponse: raw.onResponse })
+      .byPage({ maxPageSize: options.pageSize, continuationToken: checkCursor(options.cursor) });
+    const page = await this.call(`listing manifests of ${this.loginServer}/${repository}`, () => pages.next());
+    if (page.done) return { items: [] };
+    const items = page.value.map((m) => toManifestInfo(m, raw.get(m.digest)));
+    return { items, next: (page.value as { continuationToken?: string }).continuationToken };
+  }
+
   getManifest(repository: string, digest: string, options: Signal = {}): Promise<ManifestInfo> {
-    return this.call(`getting ${this.loginServer}/${repository}@${digest}`, async () =>
-      toManifestInfo(await this.sdk.getArtifact(repository, digest).getManifestProperties({ abortSignal: options.signal })),
-    );
+    return this.call(`getting ${this.loginServer}/${repository}@${digest}`, async () => {
+      const raw = new MediaTypeCollector();
+      const properties = await this.sdk.getArtifact(repository, digest).getManifestProperties({ abortSignal: options.signal, onResponse: raw.onResponse });
+      return toManifestInfo(properties, raw.get(properties.digest));
+    });
   }
 
   setTagAttributes(repository: string, tag: string, attributes: ChangeableAttributes, options: Signal = {}): Promise<TagInfo> {
@@ -113,7 +129,9 @@ export class AcrRegistryClient implements RegistryClient {
   setManifestAttributes(repository: string, digest: string, attributes: ChangeableAttributes, options: Signal = {}): Promise<ManifestInfo> {
     return this.call(`updating ${this.loginServer}/${repository}@${digest}`, async () => {
       const artifact = this.sdk.getArtifact(repository, digest);
-      return toManifestInfo(await artifact.updateManifestProperties({ ...toWritable(attributes), abortSignal: options.signal }));
+      const raw = new MediaTypeCollector();
+      const updated = await artifact.updateManifestProperties({ ...toWritable(attributes), abortSignal: options.signal, onResponse: raw.onResponse });
+      return toManifestInfo(updated, raw.get(updated.digest));
     });
   }
 

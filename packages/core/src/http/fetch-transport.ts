@@ -72,6 +72,7 @@ async function send(request: TransportRequest, dispatcher: Dispatcher): Promise<
   }
   // Registries serve blobs as stored; a transparently decompressed body would fail its digest check.
   if (!hasHeader(headers, 'accept-encoding')) headers['accept-encoding'] = 'identity';
+  if (isStreamBody(body)) return sendStream(request, headers, body, dispatcher);
   try {
     const response = await undiciFetch(request.url, {
       method: request.method,
@@ -88,6 +89,73 @@ async function send(request: TransportRequest, dispatcher: Dispatcher): Promise<
     if (isAbort(err) || request.signal?.aborted) throw err;
     throw NetworkError.fromFetchError(request.method, request.url, err);
   }
+}
+
+/** Request bodies that are streams (blob uploads), as opposed to strings and bytes. */
+function isStreamBody(body: unknown): body is AsyncIterable<Uint8Array> | ReadableStream<Uint8Array> {
+  return typeof body === 'object' && body !== null && !(body instanceof Uint8Array);
+}
+
+/**
+ * Sends a streamed body through undici's dispatcher API rather than fetch. With `redirect: 'manual'`
+ * fetch tees every streamed request body (so it could replay it on a 307): each chunk is copied and
+ * the unread branch holds the whole upload in memory until the request is collected. On a 1 GiB
+ * layer that is a GiB of RSS and a third of the CPU (push-perf-findings.md). Redirects are
+ * followed above by calling the body function again, so the tee buys nothing here.
+ */
+async function sendStream(
+  request: TransportRequest, headers: Record<string, string>,
+  body: AsyncIterable<Uint8Array> | ReadableStream<Uint8Array>, dispatcher: Dispatcher,
+): Promise<Response> {
+  const url = new URL(request.url);
+  try {
+    const answer: Dispatcher.ResponseData = await dispatcher.request({
+      origin: url.origin,
+      path: `${url.pathname}${url.search}`,
+      method: request.method as Dispatcher.HttpMethod,
+      headers,
+      // undici writes an (async) iterable straight to the socket, honouring backpressure.
+      body: body as unknown as Dispatcher.DispatchOptions['body'],
+      signal: request.signal,
+    });
+    const responseHeaders = new Headers();
+    for (const [name, value] of Object.entries(answer.headers)) {
+      for (const v of Array.isArray(value) ? value : value === undefined ? [] : [value]) responseHeaders.append(name, v);
+    }
+    const nullBody = NULL_BODY_STATUSES.has(answer.statusCode) || request.method.toUpperCase() === 'HEAD';
+    if (nullBody) answer.body.resume();
+    const response = new Response(nullBody ? null : webBody(answer.body), {
+      status: answer.statusCode,
+      headers: responseHeaders,
+    });
+    // fetch reports the URL it answered for; the auth layer compares its host with the request's.
+    Object.defineProperty(response, 'url', { value: request.url });
+    return response;
+  } catch (err) {
+    if (request.signal?.aborted) throw request.signal.reason;
+    if (isAbort(err)) throw err;
+    throw NetworkError.fromFetchError(request.method, request.url, err);
+  }
+}
+
+const NULL_BODY_STATUSES = new Set([101, 103, 204, 205, 304]);
+
+/**
+ * A web stream over undici's Node body. Not `Readable.toWeb`: on Node 20 a cancel there can race a
+ * queued 'data' event into an uncaught "Controller is already closed".
+ */
+function webBody(body: Dispatcher.ResponseData['body']): ReadableStream<Uint8Array> {
+  const chunks = body[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
+  return new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      const { value, done } = await chunks.next();
+      if (done) controller.close();
+      else controller.enqueue(new Uint8Array(value.buffer, value.byteOffset, value.byteLength));
+    },
+    cancel() {
+      body.destroy();
+    },
+  });
 }
 
 /** A function body is called per attempt so a retried or redirected request re-reads its source. */

@@ -89,6 +89,11 @@ export class DistributionRegistryClient implements RegistryClient {
     return { name: tag, digest: descriptor.digest };
   }
 
+  /** The distribution API lists tags, not manifests: untagged manifests cannot be found through it. */
+  listManifests(repository: string, _options?: PageOptions & { order?: TagOrder }): Promise<Page<ManifestInfo>> {
+    return this.unsupported(`listing the manifests of "${repository}"`, 'the distribution API lists tags only, so untagged manifests cannot be found');
+  }
+
   /** Digest, media type, size (config + layers, or none for an index) and platforms of an index; no times. */
   async getManifest(repository: string, digest: string, options: Signal = {}): Promise<ManifestInfo> {
     const fetched = await fetchManifest(this.endpoint(repository), digest, options);

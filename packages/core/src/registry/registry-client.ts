@@ -76,6 +76,12 @@ export interface RegistryClient {
   /** Tags of one repository. `order` defaults to 'newest' where the backend can sort, else registry order. */
   listTags(repository: string, options?: PageOptions & { order?: TagOrder }): Promise<Page<TagInfo>>;
   getTag(repository: string, tag: string, options?: { signal?: AbortSignal }): Promise<TagInfo>;
+  /**
+   * Every manifest of one repository, tagged or not (`tags` empty or undefined for untagged ones), newest
+   * first by default. ACR: one `/acr/v1/<repo>/_manifests` request per page. The distribution API has no
+   * manifest listing: that backend throws an UnsupportedOperationError.
+   */
+  listManifests(repository: string, options?: PageOptions & { order?: TagOrder }): Promise<Page<ManifestInfo>>;
   getManifest(repository: string, digest: string, options?: { signal?: AbortSignal }): Promise<ManifestInfo>;
   setTagAttributes(repository: string, tag: string, attributes: ChangeableAttributes, options?: { signal?: AbortSignal }): Promise<TagInfo>;
   setManifestAttributes(repository: string, digest: string, attributes: ChangeableAttributes, options?: { signal?: AbortSignal }): Promise<ManifestInfo>;

@@ -15,7 +15,8 @@ import { createRegistryTransport } from '../../src/auth/registry-transport';
 import { Repository } from '../../src/registry/repository';
 import { RegistryError } from '../../src/http/registry-error';
 import type { Logger } from '../../src/log';
-import type { RegistryClient, TagInfo } from '../../src/registry/registry-client';
+import type { ManifestInfo, RegistryClient, TagInfo } from '../../src/registry/registry-client';
+import { UnsupportedOperationError } from '../../src/registry/distribution-registry-client';
 
 const REPO = 'e2e/app';
 const TOKEN = { name: 'e2e-token', password: 'e2e-token-password-0123456789' };
@@ -110,6 +111,41 @@ describe('createRegistryClient on the rig', () => {
     expect(image.size).toBeGreaterThan(64);
   });
 
+  it('lists every manifest newest first, untagged ones included, with media types, one /_manifests request per page', async () => {
+    await clients.token.listManifests(REPO, { pageSize: 3 }); // warm the token cache
+    rig.resetRequests();
+    const manifests: ManifestInfo[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await clients.token.listManifests(REPO, { pageSize: 3, cursor });
+      manifests.push(...page.items);
+      cursor = page.next;
+    } while (cursor);
+    const paths = rig.requests.map((r) => `${r.method} ${r.path}${r.query}`);
+    expect(paths).toHaveLength(3);
+    expect(paths[0]).toMatch(/^GET \/acr\/v1\/e2e%2Fapp\/_manifests\?(?=.*orderby=timedesc)(?=.*n=3)/);
+    expect(paths.every((p) => /^GET \/acr\/v1\/e2e(%2F|\/)app\/_manifests\?/.test(p))).toBe(true);
+
+    expect(manifests).toHaveLength(7);
+    expect(manifests.map((m) => m.tags?.join(',') ?? '')).toEqual(['multi', '', '', 'v4', 'v3', 'v2', 'v1']);
+    const untagged = manifests.filter((m) => !m.tags?.length);
+    expect(untagged.map((m) => m.architecture).sort()).toEqual(['amd64', 'arm64']);
+    expect(manifests[0]!.mediaType).toBe('application/vnd.oci.image.index.v1+json');
+    expect(manifests[6]).toMatchObject({ digest: pushed[0], mediaType: 'application/vnd.oci.image.manifest.v1+json' });
+    const oldest = await clients.admin.listManifests(REPO, { order: 'oldest', pageSize: 50 });
+    expect(oldest.items.map((m) => m.digest)).toEqual(manifests.map((m) => m.digest).reverse());
+  });
+
+  it('gives the manifest media type from the one properties request (the SDK model drops it)', async () => {
+    await clients.entra.getManifest(REPO, pushed[0]!); // warm the token cache
+    rig.resetRequests();
+    const image = await clients.entra.getManifest(REPO, pushed[0]!);
+    expect(rig.requests.map((r) => `${r.method} ${r.path}`)).toEqual([`GET /acr/v1/e2e%2Fapp/_manifests/${encodeURIComponent(pushed[0]!)}`]);
+    expect(image.mediaType).toBe('application/vnd.oci.image.manifest.v1+json');
+    const locked = await clients.admin.setManifestAttributes(REPO, pushed[0]!, { writeEnabled: true });
+    expect(locked.mediaType).toBe('application/vnd.oci.image.manifest.v1+json');
+  });
+
   it('lists repositories in pages for identities allowed the catalog, and refuses the token clearly', async () => {
     const first = await clients.entra.listRepositories({ pageSize: 1 });
     expect(first.items).toEqual([{ name: 'e2e/app' }]);
@@ -190,6 +226,9 @@ describe('createRegistryClient on the rig', () => {
     expect((await client.getManifest('dist/app', a.digest)).size).toBe(a.imageSize);
     expect((await client.listRepositories()).items).toContainEqual({ name: 'dist/app' });
     await expect(client.deleteTag('dist/app', 'a')).rejects.toThrow(/deleting tag "a" is not supported on 127\.0\.0\.1:\d+: the distribution API deletes manifests by digest only/);
+    const listing = await client.listManifests('dist/app').catch((e: unknown) => e);
+    expect(UnsupportedOperationError.is(listing)).toBe(true);
+    expect((listing as Error).message).toMatch(/listing the manifests of "dist\/app" is not supported on 127\.0\.0\.1:\d+: the distribution API lists tags only/);
     await client.deleteManifest('dist/app', a.digest);
     expect((await client.listTags('dist/app')).items.map((t) => t.name).sort()).toEqual(['b', 'c']);
   });

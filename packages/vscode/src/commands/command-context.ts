@@ -5,7 +5,7 @@
 import * as vscode from 'vscode';
 import type { ExplorerModel } from '../model/explorer-model';
 import { errorMessage, isAbortError } from '../model/error-kind';
-import type { ModelNode, RepositoryNodeData, TagNodeData, ManifestNodeData, RegistryNodeData } from '../model/nodes';
+import type { ModelNode, RepositoryNodeData, TagNodeData, ManifestNodeData, RegistryNodeData, UntaggedNodeData } from '../model/nodes';
 import type { RegistryTreeProvider } from '../tree/registry-tree-provider';
 import type { Prompts } from '../prompts';
 import type { ManualRegistryStore } from '../registry-store';
@@ -67,10 +67,13 @@ function expectNode<K extends ModelNode['kind']>(node: unknown, kinds: K[], what
 export const asTag = (node: unknown): TagNodeData => expectNode(node, ['tag'], 'a tag');
 export const asRepository = (node: unknown): RepositoryNodeData => expectNode(node, ['repository'], 'a repository');
 export const asRegistry = (node: unknown): RegistryNodeData => expectNode(node, ['registry'], 'a registry');
-export const asImage = (node: unknown): TagNodeData | ManifestNodeData => expectNode(node, ['tag', 'manifest'], 'a tag or platform manifest');
+/** A node that stands for one manifest: a tag, a platform manifest, or an untagged manifest. */
+export type ImageNode = TagNodeData | ManifestNodeData | UntaggedNodeData;
+export const asImage = (node: unknown): ImageNode => expectNode(node, ['tag', 'manifest', 'untagged'], 'a tag or manifest');
 
 /** The registry, repository name and digest an image node stands for (resolving a tag's digest if needed). */
-export async function imageOf(ctx: CommandContext, node: TagNodeData | ManifestNodeData): Promise<{ repository: RepositoryNodeData; digest: string; tag?: string }> {
+export async function imageOf(ctx: CommandContext, node: ImageNode): Promise<{ repository: RepositoryNodeData; digest: string; tag?: string }> {
   if (node.kind === 'manifest') return { repository: node.parent.parent, digest: node.digest };
+  if (node.kind === 'untagged') return { repository: node.parent, digest: node.manifest.digest };
   return { repository: node.parent, digest: await ctx.model.digestOf(node), tag: node.tag.name };
 }

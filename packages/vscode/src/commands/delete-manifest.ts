@@ -13,13 +13,14 @@ export const deleteManifestCommand: CommandSpec = {
       throw new UserFacingError(`Manifest ${digest} is locked against deletion. Unlock it first.`);
     }
     const tags = info.tags ?? (image.kind === 'tag' ? [image.tag.name] : []);
+    const what = tags.length ? `and ${tags.length} tag(s)` : '(untagged)';
     const detail = [
       `Repository: ${repository.repository.name}`,
       `Digest: ${digest}`,
       tags.length ? `Tags deleted with it: ${tags.join(', ')}` : 'No tags point at it.',
       'This cannot be undone.',
     ].join('\n');
-    if (!(await ctx.prompts.confirm(`Delete manifest ${digest.slice(0, 19)}… and ${tags.length} tag(s)?`, detail, 'Delete'))) return undefined;
+    if (!(await ctx.prompts.confirm(`Delete manifest ${digest.slice(0, 19)}… ${what}?`, detail, 'Delete'))) return undefined;
     try {
       await client.deleteManifest(repository.repository.name, digest);
     } catch (err) {

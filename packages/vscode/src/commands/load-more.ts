@@ -7,7 +7,7 @@ export const loadMoreCommand: CommandSpec = {
   async run(ctx, node) {
     const more = node as LoadMoreNodeData | undefined;
     if (more?.kind !== 'loadMore') throw new UserFacingError('Load more needs a "Load more" node.');
-    await ctx.tree.loadMore(more.parent);
+    await ctx.tree.loadMore(more.parent, more.list);
     return true;
   },
 };

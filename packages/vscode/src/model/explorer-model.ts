@@ -20,8 +20,8 @@ export interface ExplorerModelOptions {
   clientFor(entry: RegistryEntry): RegistryClient;
   settings(): ModelSettings;
   /**
-   * The media type of a manifest when the listing client does not give it (the Azure SDK's manifest
-   * properties omit it): one HEAD, on hover only. If undefined, the tooltip goes without it.
+   * The media type of a manifest when a distribution-backend client did not give it: one HEAD, on hover
+   * only. The ACR backend takes it from the properties response itself. If undefined, the tooltip goes without it.
    */
   mediaTypeOf?(entry: RegistryEntry, repository: string, digest: string, signal?: AbortSignal): Promise<string>;
 }
@@ -32,6 +32,8 @@ export class ExplorerModel {
   private roots: Promise<ModelNode[]> | undefined;
   private readonly repositoryLists = new Map<string, PagedList<RepositoryInfo>>();
   private readonly tagLists = new Map<string, PagedList<TagInfo>>();
+  /** Per repository: every manifest loaded so far (tagged ones too); the untagged among them are shown. */
+  private readonly manifestLists = new Map<string, PagedList<ManifestInfo>>();
   private readonly firstPages = new Map<PagedList<unknown>, Promise<unknown>>();
   private readonly manifests = new Map<string, Promise<ManifestInfo>>();
 
@@ -67,10 +69,13 @@ export class ExplorerModel {
   }
 
   /** Appends the next page under a "Load more" node's parent; returns the parent to redraw. */
-  async loadMore(parent: RegistryNodeData | RepositoryNodeData, options: { signal?: AbortSignal } = {}): Promise<void> {
-    const list = parent.kind === 'registry' ? this.repositoryList(parent) : this.tagList(parent);
-    const added = await list.loadNext(options);
-    if (parent.kind === 'registry') await enrichRepositories(this.clientFor(parent.registry), added, options.signal);
+  async loadMore(parent: RegistryNodeData | RepositoryNodeData, options: { signal?: AbortSignal; list?: 'untagged' } = {}): Promise<void> {
+    if (parent.kind === 'registry') {
+      const added = await this.repositoryList(parent).loadNext(options);
+      await enrichRepositories(this.clientFor(parent.registry), added, options.signal);
+      return;
+    }
+    await (options.list === 'untagged' ? this.manifestList(parent) : this.tagList(parent)).loadNext(options);
   }
 
   /** Drops what is cached for a node (everything for undefined) so its next expansion reloads only it. */
@@ -79,11 +84,15 @@ export class ExplorerModel {
       this.roots = undefined;
       this.repositoryLists.clear();
       this.tagLists.clear();
+      this.manifestLists.clear();
       this.manifests.clear();
       return;
     }
     if (node.kind === 'registry') this.repositoryLists.delete(node.id);
-    if (node.kind === 'repository') this.tagLists.delete(node.id);
+    if (node.kind === 'repository') {
+      this.tagLists.delete(node.id);
+      this.manifestLists.delete(node.id);
+    }
     if (node.kind === 'tag' && node.tag.digest) this.manifests.delete(this.manifestKey(node.parent, node.tag.digest));
   }
 
@@ -101,8 +110,9 @@ export class ExplorerModel {
 
   private async loadManifest(repository: RepositoryNodeData, digest: string, signal?: AbortSignal): Promise<ManifestInfo> {
     const entry = repository.parent.registry;
-    const info = await this.clientFor(entry).getManifest(repository.repository.name, digest, { signal });
-    if (!info.mediaType && this.options.mediaTypeOf) {
+    const client = this.clientFor(entry);
+    const info = await client.getManifest(repository.repository.name, digest, { signal });
+    if (!info.mediaType && client.backend === 'distribution' && this.options.mediaTypeOf) {
       info.mediaType = await this.options.mediaTypeOf(entry, repository.repository.name, digest, signal).catch(() => undefined);
     }
     return info;
@@ -128,6 +138,7 @@ export class ExplorerModel {
 
   /** Puts a new or moved tag first in its repository's loaded list (it is the newest). */
   insertTag(repository: RepositoryNodeData, info: TagInfo): void {
+    if (info.digest) this.removeUntagged(repository, info.digest);
     const list = this.tagLists.get(repository.id);
     if (!list) return;
     const at = list.items.findIndex((t) => t.name === info.name);
@@ -137,6 +148,7 @@ export class ExplorerModel {
 
   /** Removes tags from a repository's loaded list: by name, or every tag pointing at a digest. */
   removeTags(repository: RepositoryNodeData, which: { tag?: string; digest?: string }): void {
+    if (which.digest !== undefined) this.removeUntagged(repository, which.digest);
     const list = this.tagLists.get(repository.id);
     if (!list) return;
     for (let i = list.items.length - 1; i >= 0; i--) {
@@ -145,12 +157,20 @@ export class ExplorerModel {
     }
   }
 
+  /** Removes a manifest from a repository's loaded manifest list (deleted, or tagged now). */
+  removeUntagged(repository: RepositoryNodeData, digest: string): void {
+    const list = this.manifestLists.get(repository.id);
+    const at = list?.items.findIndex((m) => m.digest === digest) ?? -1;
+    if (list && at >= 0) list.items.splice(at, 1);
+  }
+
   /** Removes a repository from its registry's loaded list. */
   removeRepository(repository: RepositoryNodeData): void {
     const list = this.repositoryLists.get(repository.parent.id);
     const at = list?.items.findIndex((r) => r.name === repository.repository.name) ?? -1;
     if (list && at >= 0) list.items.splice(at, 1);
     this.tagLists.delete(repository.id);
+    this.manifestLists.delete(repository.id);
   }
 
   private rootChildren(): Promise<ModelNode[]> {
@@ -190,12 +210,35 @@ export class ExplorerModel {
     return this.withPaging(parent, list, nodes, this.filter.repositories, 'repositories');
   }
 
+  /** Tags (one page request), then, with `showUntagged`, the untagged manifests (one more, in parallel). */
   private async tagChildren(parent: RepositoryNodeData, signal?: AbortSignal): Promise<ModelNode[]> {
     const list = this.tagList(parent);
+    // Never rejects (failures become a message leaf), so it may run alongside the tag page unawaited.
+    const untagged = this.options.settings().showUntagged ? this.untaggedChildren(parent, signal) : Promise.resolve([]);
     await this.ensureFirstPage(list, () => list.loadNext({ signal }));
     const nodes = this.visible(list.items, this.filter.tags, (t) => t.name).map((tag) =>
       this.nodes.intern({ kind: 'tag', id: nodeIds.tag(parent, tag.name), parent, tag }));
-    return this.withPaging(parent, list, nodes, this.filter.tags, 'tags');
+    return [...this.withPaging(parent, list, nodes, this.filter.tags, 'tags'), ...(await untagged)];
+  }
+
+  /**
+   * The untagged manifests among those loaded, and "Load more untagged" while the registry has more.
+   * A failure (e.g. a registry that cannot list manifests) becomes one message leaf: the tags stay usable.
+   */
+  private async untaggedChildren(parent: RepositoryNodeData, signal?: AbortSignal): Promise<ModelNode[]> {
+    const list = this.manifestList(parent);
+    try {
+      await this.ensureFirstPage(list, () => list.loadNext({ signal }));
+    } catch (err) {
+      this.manifestLists.delete(parent.id); // try again on the next expansion
+      return [this.nodes.intern({ kind: 'message', id: nodeIds.message(parent, 'untagged'), parent, message: `Untagged manifests: ${errorMessage(err)}` })];
+    }
+    const nodes: ModelNode[] = list.items.filter((m) => !m.tags?.length).map((manifest) =>
+      this.nodes.intern({ kind: 'untagged', id: nodeIds.untagged(parent, manifest.digest), parent, manifest }));
+    if (list.hasMore) {
+      nodes.push(this.nodes.intern({ kind: 'loadMore', id: nodeIds.loadMore(parent, 'untagged'), parent, list: 'untagged', loaded: list.items.length, hidden: 0 }));
+    }
+    return nodes;
   }
 
   private async manifestChildren(parent: TagNodeData, signal?: AbortSignal): Promise<ModelNode[]> {
@@ -250,6 +293,17 @@ export class ExplorerModel {
       const order = this.options.settings().tagSort;
       list = new PagedList((o) => client.listTags(parent.repository.name, { ...o, order }), this.options.settings().pageSize);
       this.tagLists.set(parent.id, list);
+    }
+    return list;
+  }
+
+  private manifestList(parent: RepositoryNodeData): PagedList<ManifestInfo> {
+    let list = this.manifestLists.get(parent.id);
+    if (!list) {
+      const client = this.clientFor(parent.parent.registry);
+      const order = this.options.settings().tagSort;
+      list = new PagedList((o) => client.listManifests(parent.repository.name, { ...o, order }), this.options.settings().pageSize);
+      this.manifestLists.set(parent.id, list);
     }
     return list;
   }

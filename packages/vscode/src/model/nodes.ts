@@ -40,10 +40,20 @@ export interface ManifestNodeData {
   info?: ManifestInfo;
 }
 
+/** A manifest no tag points at (`acrkit.showUntagged`), listed under its repository after the tags. */
+export interface UntaggedNodeData {
+  kind: 'untagged';
+  id: string;
+  parent: RepositoryNodeData;
+  manifest: ManifestInfo;
+}
+
 export interface LoadMoreNodeData {
   kind: 'loadMore';
   id: string;
   parent: RegistryNodeData | RepositoryNodeData;
+  /** Which list of the parent grows: its repositories or tags (undefined), or its untagged manifests. */
+  list?: 'untagged';
   loaded: number;
   /** How many loaded items the filter hides. */
   hidden: number;
@@ -79,6 +89,7 @@ export type ModelNode =
   | RepositoryNodeData
   | TagNodeData
   | ManifestNodeData
+  | UntaggedNodeData
   | LoadMoreNodeData
   | ErrorNodeData
   | MessageNodeData;
@@ -92,7 +103,8 @@ export const nodeIds = {
   repository: (parent: RegistryNodeData, name: string) => `repo|${parent.registry.id}|${name}`,
   tag: (parent: RepositoryNodeData, tag: string) => `tag|${parent.parent.registry.id}|${parent.repository.name}|${tag}`,
   manifest: (parent: TagNodeData, digest: string) => `${parent.id}|@${digest}`,
-  loadMore: (parent: ModelNode) => `${parent.id}|more`,
+  untagged: (parent: RepositoryNodeData, digest: string) => `${parent.id}|untagged|${digest}`,
+  loadMore: (parent: ModelNode, list?: 'untagged') => `${parent.id}|more${list ? `|${list}` : ''}`,
   error: (parent: ModelNode | undefined) => `${parent?.id ?? 'root'}|error`,
   message: (parent: ModelNode | undefined, key: string) => `${parent?.id ?? 'root'}|msg|${key}`,
 };
@@ -104,6 +116,7 @@ export function registryOf(node: ModelNode): RegistryEntry | undefined {
     case 'repository': return node.parent.registry;
     case 'tag': return node.parent.parent.registry;
     case 'manifest': return node.parent.parent.parent.registry;
+    case 'untagged': return node.parent.parent.registry;
     case 'loadMore': return registryOf(node.parent);
     case 'error': return node.registry ?? (node.parent && registryOf(node.parent));
     case 'message': return node.parent && registryOf(node.parent);

@@ -6,14 +6,16 @@ export interface ModelSettings {
   pageSize: number;
   tagSort: TagOrder;
   repositorySort: 'lastUpdated' | 'name';
+  /** List manifests no tag points at under each repository, after its tags (ACR only). */
+  showUntagged: boolean;
 }
 
-export const DEFAULT_SETTINGS: ModelSettings = { pageSize: 50, tagSort: 'newest', repositorySort: 'lastUpdated' };
+export const DEFAULT_SETTINGS: ModelSettings = { pageSize: 50, tagSort: 'newest', repositorySort: 'lastUpdated', showUntagged: false };
 
 /** Clamps user input to what registries accept (Distribution rejects n > 1000 on the catalog). */
 export function normalizeSettings(input: Partial<ModelSettings>): ModelSettings {
   const pageSize = Number.isInteger(input.pageSize) ? Math.min(1000, Math.max(1, input.pageSize as number)) : DEFAULT_SETTINGS.pageSize;
   const tagSort = input.tagSort === 'oldest' || input.tagSort === 'registry' ? input.tagSort : 'newest';
   const repositorySort = input.repositorySort === 'name' ? 'name' : 'lastUpdated';
-  return { pageSize, tagSort, repositorySort };
+  return { pageSize, tagSort, repositorySort, showUntagged: input.showUntagged === true };
 }

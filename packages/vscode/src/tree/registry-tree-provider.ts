@@ -14,6 +14,7 @@ import { messageTreeItem } from './message-node';
 import { registryTreeItem } from './registry-node';
 import { repositoryTreeItem } from './repository-node';
 import { tagTooltip, tagTreeItem } from './tag-node';
+import { untaggedTreeItem } from './untagged-node';
 
 export class RegistryTreeProvider implements vscode.TreeDataProvider<ModelNode>, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<ModelNode | undefined>();
@@ -33,6 +34,7 @@ export class RegistryTreeProvider implements vscode.TreeDataProvider<ModelNode>,
       case 'repository': return repositoryTreeItem(node, this.model.filter.repositories, now);
       case 'tag': return tagTreeItem(node, this.model.filter.tags, now);
       case 'manifest': return manifestTreeItem(node);
+      case 'untagged': return untaggedTreeItem(node, now);
       case 'loadMore': return loadMoreTreeItem(node);
       case 'error': return errorTreeItem(node);
       case 'message': return messageTreeItem(node);
@@ -79,8 +81,8 @@ export class RegistryTreeProvider implements vscode.TreeDataProvider<ModelNode>,
   }
 
   /** Loads one more page under a "Load more" node's parent, then redraws that parent. */
-  async loadMore(parent: Extract<ModelNode, { kind: 'registry' | 'repository' }>): Promise<void> {
-    await this.withViewProgress(parent, (signal) => this.model.loadMore(parent, { signal }));
+  async loadMore(parent: Extract<ModelNode, { kind: 'registry' | 'repository' }>, list?: 'untagged'): Promise<void> {
+    await this.withViewProgress(parent, (signal) => this.model.loadMore(parent, { signal, list }));
     this.changed.fire(parent);
   }
 

@@ -1,7 +1,8 @@
 /** Commands in the real extension host against the rig: copy, inspect, add tag, untag, lock, delete. */
 import * as assert from 'node:assert';
 import * as vscode from 'vscode';
-import type { TagNodeData } from '../../src/model/nodes';
+import type { TagNodeData, UntaggedNodeData } from '../../src/model/nodes';
+import { pushImage, seedRepository } from '../support/seed-images';
 import { api, children, find, labelOf, rigDetails, scriptedPrompts } from './harness';
 
 export function defineCommandTests(): void {
@@ -89,6 +90,42 @@ export function defineCommandTests(): void {
         assert.ok((await children(a, tag.parent)).some((n) => labelOf(a, n) === '1.1'), 'nothing deleted when declined');
       } finally {
         a.setPrompts(previous);
+      }
+    });
+
+    test('acrkit.showUntagged lists untagged manifests after the tags; Inspect and Delete manifest work on them', async () => {
+      const a = await api();
+      const repo = seedRepository({ loginServer: rig.loginServer, credential: { username: rig.username, password: rig.password } }, 'e2e/untagged');
+      const loose = await pushImage(repo, [], { seed: 'e2e-untagged-old' });
+      await pushImage(repo, ['kept'], { seed: 'e2e-untagged-new' });
+      const config = vscode.workspace.getConfiguration('acrkit');
+      await config.update('showUntagged', true, vscode.ConfigurationTarget.Global);
+      const asked: string[] = [];
+      const previous = a.setPrompts(scriptedPrompts(true, asked));
+      try {
+        a.tree.refresh(); // the new repository is not in the loaded catalog page yet
+        const nodes = await children(a, await find(a, rig.loginServer, 'e2e/untagged'));
+        assert.deepStrictEqual(nodes.map((n) => labelOf(a, n)), ['kept', `sha256:${loose.digest.slice(7, 19)}`]);
+        const untagged = nodes[1] as UntaggedNodeData;
+        const item = a.tree.getTreeItem(untagged);
+        assert.match(String(item.description), /^untagged/);
+        assert.match(item.contextValue ?? '', /^acr:untagged;manual/);
+        assert.strictEqual(untagged.manifest.mediaType, 'application/vnd.oci.image.manifest.v1+json');
+
+        const uri = await vscode.commands.executeCommand<string>('acrkit.inspectManifest', untagged);
+        assert.ok(uri.includes(encodeURIComponent(loose.digest)) || uri.includes(loose.digest), uri);
+        assert.strictEqual(vscode.window.activeTextEditor?.document.getText().includes('"schemaVersion": 2'), true);
+        await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+
+        assert.strictEqual(await vscode.commands.executeCommand('acrkit.deleteManifest', untagged), loose.digest);
+        assert.match(asked[0] ?? '', /\(untagged\)\?\n[\s\S]*No tags point at it\./);
+        const parent = untagged.parent;
+        assert.deepStrictEqual((await children(a, parent)).map((n) => labelOf(a, n)), ['kept']);
+        await vscode.commands.executeCommand('acrkit.refresh', parent);
+        assert.deepStrictEqual((await children(a, parent)).map((n) => labelOf(a, n)), ['kept'], 'deleted in the registry too');
+      } finally {
+        a.setPrompts(previous);
+        await config.update('showUntagged', undefined, vscode.ConfigurationTarget.Global);
       }
     });
   });

@@ -35,7 +35,8 @@ function labelOf(node: ModelNode): string {
     case 'repository': return node.repository.name;
     case 'tag': return node.tag.name;
     case 'manifest': return `${node.platform.os}/${node.platform.architecture}`;
-    case 'loadMore': return 'Load more';
+    case 'loadMore': return node.list === 'untagged' ? 'Load more untagged' : 'Load more';
+    case 'untagged': return `untagged ${node.manifest.digest}`;
     default: return node.message;
   }
 }
@@ -195,8 +196,8 @@ describe('ExplorerModel', () => {
 });
 
 describe('ExplorerModel manifest details', () => {
-  it('asks for the media type only when the listing client did not give it, and caches the answer', async () => {
-    const client = new FakeRegistryClient('reg.example', [{ info: { name: 'app' }, tags: makeTags(1) }]);
+  it('asks a distribution client for the media type (one HEAD) only when it did not give it, and caches the answer', async () => {
+    const client = new FakeRegistryClient('reg.example', [{ info: { name: 'app' }, tags: makeTags(1) }], 'distribution');
     const asked: string[] = [];
     const model = new ExplorerModel({
       sources: [{ name: 'S', listRegistries: async () => [manual] }],
@@ -212,5 +213,57 @@ describe('ExplorerModel manifest details', () => {
     await model.getManifest(repo!, tag!.tag.digest!);
     expect(info.mediaType).toBe('application/vnd.oci.image.index.v1+json');
     expect(asked).toEqual([`app@${tag!.tag.digest}`]);
+  });
+});
+
+describe('ExplorerModel untagged manifests (acrkit.showUntagged)', () => {
+  const untagged = (i: number) => ({ digest: `sha256:${'f'.repeat(63)}${i}`, tags: [], mediaType: 'application/vnd.oci.image.manifest.v1+json', size: 100 + i });
+
+  function withUntagged(backend: 'acr' | 'distribution' = 'acr') {
+    return new FakeRegistryClient('reg.example', [{ info: { name: 'app' }, tags: makeTags(3), untagged: [untagged(1), untagged(2), untagged(3)] }], backend);
+  }
+
+  it('lists nothing extra when the setting is off', async () => {
+    const client = withUntagged();
+    const { model } = setup({ client });
+    expect((await expand(model, ['reg.example', 'app'])).map(labelOf)).toEqual(['t2', 't1', 't0']);
+    expect(client.calls.some((c) => c.startsWith('listManifests'))).toBe(false);
+  });
+
+  it('shows the untagged manifests after the tags, one manifest page per expansion, more on "Load more untagged"', async () => {
+    const client = withUntagged();
+    const { model } = setup({ client, settings: { showUntagged: true, pageSize: 4 } });
+    const children = await expand(model, ['reg.example', 'app']);
+    // Page 1 holds the 3 tagged digests and the first untagged one.
+    expect(children.map(labelOf)).toEqual(['t2', 't1', 't0', `untagged ${untagged(1).digest}`, 'Load more untagged']);
+    expect(client.calls.filter((c) => c.startsWith('listManifests'))).toEqual(['listManifests app']);
+    const repo = (children[0] as TagNodeData).parent;
+    await model.loadMore(repo, { list: 'untagged' });
+    expect(client.calls.filter((c) => c.startsWith('listManifests'))).toEqual(['listManifests app', 'listManifests app 4']);
+    const after = await model.getChildren(repo!);
+    expect(after.map(labelOf)).toEqual(['t2', 't1', 't0', ...[1, 2, 3].map((i) => `untagged ${untagged(i).digest}`)]);
+    expect(after[3]).toMatchObject({ kind: 'untagged', manifest: { size: 101 } });
+    expect(client.calls.filter((c) => c.startsWith('listTags'))).toHaveLength(1);
+  });
+
+  it('drops an untagged manifest once deleted or tagged, without reloading', async () => {
+    const client = withUntagged();
+    const { model } = setup({ client, settings: { showUntagged: true } });
+    const children = await expand(model, ['reg.example', 'app']);
+    const repo = (children[0] as TagNodeData).parent;
+    const calls = client.calls.length;
+    model.removeTags(repo, { digest: untagged(1).digest });
+    model.insertTag(repo, { name: 'new', digest: untagged(2).digest });
+    expect((await model.getChildren(repo)).map(labelOf)).toEqual(['new', 't2', 't1', 't0', `untagged ${untagged(3).digest}`]);
+    expect(client.calls.length).toBe(calls);
+  });
+
+  it('keeps the tags usable and says why when the registry cannot list manifests', async () => {
+    const client = withUntagged('distribution');
+    const { model } = setup({ client, settings: { showUntagged: true } });
+    const children = await expand(model, ['reg.example', 'app']);
+    expect(children.slice(0, 3).map(labelOf)).toEqual(['t2', 't1', 't0']);
+    expect(children).toHaveLength(4);
+    expect(labelOf(children[3]!)).toMatch(/^Untagged manifests: .*the distribution API lists tags only/);
   });
 });

@@ -7,21 +7,23 @@ import { createRegistryClient } from '@acrkit/core/acr/create-registry-client';
 import { staticCredential } from '@acrkit/core/auth/credential';
 import type { RegistryClient } from '@acrkit/core/registry/registry-client';
 import { startRig, type Rig } from '../../../../test/rig/rig';
-import { ExplorerModel } from '../../src/model/explorer-model';
+import { ExplorerModel, type ExplorerModelOptions } from '../../src/model/explorer-model';
 import type { ModelNode, RegistryNodeData, RepositoryNodeData, TagNodeData } from '../../src/model/nodes';
 import type { RegistryEntry } from '../../src/model/registry-entry';
 import { DEFAULT_SETTINGS } from '../../src/model/settings';
-import { pushImage, seedRepository, tagManifest } from '../support/seed-images';
+import { pushImage, seedRepository, tagManifest, type PushedImage } from '../support/seed-images';
 
 const TAGS = 1000;
 let rig: Rig;
 let entry: RegistryEntry;
+let untagged: PushedImage;
 
-function modelWith(client: RegistryClient, pageSize = 100): ExplorerModel {
+function modelWith(client: RegistryClient, pageSize = 100, extra: Partial<ExplorerModelOptions> & { showUntagged?: boolean } = {}): ExplorerModel {
   return new ExplorerModel({
     sources: [{ name: 'rig', listRegistries: async () => [entry] }],
     clientFor: () => client,
-    settings: () => ({ ...DEFAULT_SETTINGS, pageSize }),
+    settings: () => ({ ...DEFAULT_SETTINGS, pageSize, showUntagged: extra.showUntagged ?? false }),
+    ...extra,
   });
 }
 
@@ -44,6 +46,9 @@ beforeAll(async () => {
   await new Promise((r) => setTimeout(r, 20));
   await tagManifest(big, image, names.slice(-1));
   await pushImage(seedRepository(target, 'small'), ['a', 'b']);
+  const loose = seedRepository(target, 'loose');
+  untagged = await pushImage(loose, [], { seed: 'loose-old' });
+  await pushImage(loose, ['x'], { seed: 'loose-new' });
 }, 300_000);
 
 afterAll(async () => {
@@ -98,6 +103,36 @@ describe('the explorer model on the rig', () => {
     const tag = await child(model, small, 'b') as TagNodeData;
     const platforms = await model.getChildren(tag);
     expect(platforms).toMatchObject([{ kind: 'manifest', digest: tag.tag.digest, platform: { os: 'linux', architecture: 'amd64' } }]);
+  });
+
+  it('shows untagged manifests after the tags from one /_manifests page, media types included, no HEAD', async () => {
+    const client = createRegistryClient({ loginServer: rig.loginServer, credentials: staticCredential(rig.admin), backend: 'acr' });
+    const heads: string[] = [];
+    const model = modelWith(client, 100, { showUntagged: true, mediaTypeOf: async (_e, _r, digest) => { heads.push(digest); return 'x'; } });
+    const registry = await child(model, undefined, rig.loginServer);
+    const loose = await child(model, registry, 'loose') as RepositoryNodeData;
+
+    rig.resetRequests();
+    const children = await model.getChildren(loose);
+    const calls = rig.requests.filter((r) => !r.path.startsWith('/oauth2/')).map((r) => `${r.method} ${r.path}`).sort();
+    expect(calls).toEqual(['GET /acr/v1/loose/_manifests', 'GET /acr/v1/loose/_tags']);
+    expect(children.map((n) => n.kind)).toEqual(['tag', 'untagged']);
+    expect(children[1]).toMatchObject({ kind: 'untagged', manifest: { digest: untagged.digest, mediaType: untagged.mediaType, architecture: 'amd64' } });
+
+    // The tag's tooltip: one properties request gives the media type; the HEAD fallback is not used on ACR.
+    const tag = children[0] as TagNodeData;
+    rig.resetRequests();
+    const info = await model.getManifest(loose, tag.tag.digest!);
+    expect(info.mediaType).toBe('application/vnd.oci.image.manifest.v1+json');
+    expect(rig.requests.filter((r) => !r.path.startsWith('/oauth2/')).map((r) => `${r.method} ${r.path}`)).toEqual([`GET /acr/v1/loose/_manifests/${encodeURIComponent(tag.tag.digest!)}`]);
+    expect(heads).toEqual([]);
+
+    // Deleting the untagged manifest: gone from the registry and from the loaded list without a reload.
+    await client.deleteManifest('loose', untagged.digest);
+    model.removeTags(loose, { digest: untagged.digest });
+    expect((await model.getChildren(loose)).map((n) => n.kind)).toEqual(['tag']);
+    model.invalidate(loose);
+    expect((await model.getChildren(loose)).map((n) => n.kind)).toEqual(['tag']);
   });
 
   it('shows wrong credentials as an error node offering "Edit credentials", without the password', async () => {

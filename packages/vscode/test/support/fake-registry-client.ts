@@ -10,6 +10,8 @@ import type {
 export interface FakeRepository {
   info: RepositoryInfo;
   tags: TagInfo[];
+  /** Manifests no tag points at (listed by listManifests after the tagged ones' digests). */
+  untagged?: ManifestInfo[];
 }
 
 export class FakeRegistryClient implements RegistryClient {
@@ -44,6 +46,20 @@ export class FakeRegistryClient implements RegistryClient {
     return page(tags, options);
   }
 
+  /** The tagged digests (one entry per digest, with its tags) then the untagged manifests; tags' order. */
+  async listManifests(repository: string, options: PageOptions & { order?: TagOrder } = {}): Promise<Page<ManifestInfo>> {
+    await this.enter(`listManifests ${repository} ${options.cursor ?? ''}`, options.signal);
+    if (this.backend === 'distribution') throw new Error(`listing the manifests of "${repository}" is not supported on ${this.loginServer}: the distribution API lists tags only`);
+    const repo = this.repo(repository);
+    const byDigest = new Map<string, ManifestInfo>();
+    for (const tag of repo.tags) {
+      const entry = byDigest.get(tag.digest!) ?? { digest: tag.digest!, tags: [] };
+      entry.tags!.push(tag.name);
+      byDigest.set(tag.digest!, entry);
+    }
+    return page([...byDigest.values(), ...(repo.untagged ?? [])], options);
+  }
+
   async getTag(repository: string, tag: string, options: { signal?: AbortSignal } = {}): Promise<TagInfo> {
     await this.enter(`getTag ${repository}:${tag}`, options.signal);
     const found = this.repo(repository).tags.find((t) => t.name === tag);
@@ -76,6 +92,7 @@ export class FakeRegistryClient implements RegistryClient {
   async deleteManifest(repository: string, digest: string): Promise<void> {
     const repo = this.repo(repository);
     repo.tags = repo.tags.filter((t) => t.digest !== digest);
+    repo.untagged = repo.untagged?.filter((m) => m.digest !== digest);
   }
 
   async deleteRepository(repository: string): Promise<void> {
