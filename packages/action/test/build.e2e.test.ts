@@ -116,11 +116,12 @@ describe('command: build from the bundles', { timeout: 240_000 }, () => {
     const groupAt = text.indexOf('::group::Building');
     expect(groupAt).toBeGreaterThanOrEqual(0);
     expect(text.indexOf('::stop-commands::')).toBeGreaterThan(groupAt);
-    expect(text, text).toMatch(/^token is \*\*\*$/m);
+    // Not anchored: the agent pipes buildah's stdout and stderr into one log, so lines may interleave.
+    expect(text, text).toContain('token is ***');
     expect(text.indexOf('token is ***')).toBeLessThan(text.indexOf('::endgroup::'));
     expect(text).toContain(`run ${run.runId}: Running`);
     // A build line that looks like a workflow command is printed inside a stop-commands window.
-    const at = text.search(/^::error::not-an-annotation$/m);
+    const at = text.indexOf('::error::not-an-annotation');
     expect(at).toBeGreaterThan(0);
     const stop = [...text.slice(0, at).matchAll(/^::stop-commands::(.+)$/gm)].at(-1);
     expect(stop).toBeDefined();

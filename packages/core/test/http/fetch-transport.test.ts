@@ -158,6 +158,56 @@ describe('createFetchTransport', () => {
     }
   });
 
+  it('replays a streamed upload answered with 307 from a fresh body, and answers with status, headers, body and url', async () => {
+    let reads = 0;
+    const server = await serve((req, res, body) => {
+      if (req.url === '/up') {
+        res.writeHead(307, { location: '/moved?x=1' });
+        res.end();
+      } else {
+        res.setHeader('docker-content-digest', 'sha256:abc');
+        res.setHeader('x-many', ['a', 'b']);
+        sendJson(res, 201, { url: req.url, body });
+      }
+    });
+    const body = () => {
+      reads++;
+      return (async function* () {
+        yield new TextEncoder().encode('chunk-');
+        yield new TextEncoder().encode('data');
+      })();
+    };
+    const response = await createFetchTransport()({ method: 'PUT', url: `${server.url}/up`, body, contentLength: 10 });
+    expect(response.status).toBe(201);
+    expect(response.headers.get('docker-content-digest')).toBe('sha256:abc');
+    expect(response.headers.get('x-many')).toBe('a, b');
+    expect(response.url).toBe(`${server.url}/moved?x=1`);
+    expect(await response.json()).toEqual({ url: '/moved?x=1', body: 'chunk-data' });
+    expect(reads).toBe(2);
+  });
+
+  it('aborts a streamed upload with the signal\'s reason, and cancelling its answer does not throw', async () => {
+    const server = await serve((_req, res) => sendJson(res, 202, { ok: true }));
+    const transport = createFetchTransport();
+    const endless = () =>
+      (async function* () {
+        for (;;) {
+          yield new Uint8Array(1024);
+          await new Promise((r) => setTimeout(r, 5));
+        }
+      })();
+    const stall = await serve(() => {
+      /* reads nothing, never answers */
+    });
+    await expect(transport({ method: 'PATCH', url: `${stall.url}/up`, body: endless, signal: AbortSignal.timeout(100) })).rejects.toMatchObject({
+      name: 'TimeoutError',
+    });
+    const answer = await transport({ method: 'PATCH', url: `${server.url}/up`, body: () => (async function* () { yield new Uint8Array(3); })(), contentLength: 3 });
+    expect(answer.status).toBe(202);
+    await answer.body?.cancel();
+    await new Promise((r) => setTimeout(r, 20));
+  });
+
   it('a reset in the middle of the response body surfaces as an error when reading (no hang)', async () => {
     const server = await serve((_req, res) => {
       res.writeHead(200, { 'content-length': '1000000' });
