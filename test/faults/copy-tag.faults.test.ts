@@ -70,18 +70,26 @@ describe('copy (same registry: blobs mounted)', () => {
     expect(await tagsOnRig(bench.direct(target))).toEqual([]);
   });
 
-  it('fails on the source side with a NetworkError naming the manifest when its body is cut mid-read, adding no tag', async () => {
+  it('fails on the source side with a NetworkError naming the manifest when its body is cut on both reads, adding no tag', async () => {
     const target = fresh('copy');
-    inject({ method: 'GET', path: /faults\/source\/manifests\//, authorizedOnly: true, fault: { kind: 'reset-response', afterBytes: 50 } });
+    inject({ method: 'GET', path: /faults\/source\/manifests\//, authorizedOnly: true, count: Infinity, fault: { kind: 'reset-response', afterBytes: 50 } });
     const err = await rejection(copyImage(bench.faulty(SOURCE), 'v1', bench.faulty(target)));
     messages.push(err.message);
+    expect(bench.proxy.records.filter((r) => r.fault === 'reset-response'), 'one retry, no more').toHaveLength(2);
     expect(ImageOperationError.is(err, 'source')).toBe(true);
     expect(NetworkError.is(err.cause, 'CONNECTION_RESET')).toBe(true);
     expect(err.message).toMatch(/connection closed while reading manifest 127\.0\.0\.1:\d+\/faults\/source@sha256:[0-9a-f]{64} \(50 bytes in\)/);
     expect(await tagsOnRig(bench.direct(target))).toEqual([]);
   });
 
-  it.todo('retries a manifest GET whose body is cut mid-read (today: the copy fails with NetworkError CONNECTION_RESET; the retry layer only covers getting the response headers)');
+  it('retries a manifest GET whose body is cut mid-read once, and completes', async () => {
+    const target = fresh('copy');
+    inject({ method: 'GET', path: /faults\/source\/manifests\//, authorizedOnly: true, fault: { kind: 'reset-response', afterBytes: 50 } });
+    const result = await copyImage(bench.faulty(SOURCE), 'v1', bench.faulty(target));
+    expect(result.digest).toBe(image.manifestDigest);
+    expect(bench.proxy.records.filter((r) => r.fault === 'reset-response'), 'the fault was injected').toHaveLength(1);
+    await expectCompleteImage(bench.direct(target), 'v1', image.manifestDigest);
+  });
 
   it('fails on the destination side after 5 attempts of a 500 manifest PUT, adding no tag', async () => {
     const target = fresh('copy');

@@ -70,12 +70,19 @@ describe('list tags (distribution API)', () => {
     expect(bench.proxy.records.filter((r) => r.fault === fault.kind)).toHaveLength(1);
   });
 
-  it('a page cut mid-body fails with a NetworkError naming the listing (a cut body is not retried)', async () => {
-    inject({ method: 'GET', path: TAGS_LIST, authorizedOnly: true, fault: { kind: 'reset-response', afterBytes: 5 } });
+  it('a page cut mid-body on both reads fails with a NetworkError naming the listing (one retry, no more)', async () => {
+    inject({ method: 'GET', path: TAGS_LIST, authorizedOnly: true, count: Infinity, fault: { kind: 'reset-response', afterBytes: 5 } });
     const err = await rejection(listTags());
     messages.push(err.message);
+    expect(bench.proxy.records.filter((r) => r.fault === 'reset-response')).toHaveLength(2);
     expect(NetworkError.is(err, 'CONNECTION_RESET')).toBe(true);
     expect(err.message).toMatch(/^GET https:\/\/127\.0\.0\.1:\d+\/v2\/faults\/listed\/tags\/list: connection closed while reading GET \/v2\/faults\/listed\/tags\/list \(5 bytes in\)/);
+  });
+
+  it('a page cut mid-body once is read again and the listing completes', async () => {
+    inject({ method: 'GET', path: TAGS_LIST, authorizedOnly: true, fault: { kind: 'reset-response', afterBytes: 5 } });
+    expect((await listTags()).sort()).toEqual(TAGS);
+    expect(bench.proxy.records.filter((r) => r.fault === 'reset-response'), 'the fault was injected').toHaveLength(1);
   });
 
   it('gives up after 5 attempts of 503 and reports the status', async () => {

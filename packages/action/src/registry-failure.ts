@@ -29,6 +29,17 @@ function registryErrorIn(err: unknown): RegistryError | undefined {
   return undefined;
 }
 
+/** Errors `@azure/identity` throws when Entra ID (or a managed identity endpoint) gives no token. */
+const ENTRA_ERRORS = new Set(['AuthenticationError', 'CredentialUnavailableError', 'AggregateAuthenticationError']);
+
+/** Whether `err` (itself or a cause) is an Entra ID token failure rather than a registry answer. */
+function isEntraFailure(err: unknown): boolean {
+  for (let e = err, depth = 0; e instanceof Error && depth < 5; e = e.cause, depth++) {
+    if (ENTRA_ERRORS.has(e.name)) return true;
+  }
+  return false;
+}
+
 /** An Error whose message says what failed and, when it was a permission problem, what to grant. */
 export function describeFailure(err: unknown, ctx: FailureContext): Error {
   const where = ctx.repository ? `${ctx.registry}/${ctx.repository}` : ctx.registry;
@@ -42,6 +53,9 @@ export function describeFailure(err: unknown, ctx: FailureContext): Error {
     hint = ` — ${ctx.identity} was refused: it needs ${ROLE[ctx.operation]}, and valid, unexpired credentials`;
   } else if (status === 403) {
     hint = ` — ${ctx.identity} lacks permission: it needs ${ROLE[ctx.operation]}`;
+  } else if (status === undefined && isEntraFailure(err)) {
+    // The registry was never asked: say whose Entra token could not be had (a wrong client-id, say).
+    hint = ` — Entra ID gave no token to ${ctx.identity}`;
   }
   return new Error(`${ctx.operation} ${where}: ${base}${hint}`, { cause: err });
 }

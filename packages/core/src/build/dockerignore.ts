@@ -4,24 +4,17 @@
  * moby/patternmatcher/ignorefile `ReadAll`, rather than `@balena/dockerignore`, because that library
  * matches case-insensitively by default, leaves the regexp metacharacters `+ ( ) | { }` unescaped
  * (`a+b.txt` matches `aab.txt`, `(` throws), keeps a UTF-8 BOM in the first pattern and lacks
- * moby's prefix/suffix fast paths (`**foo` matches `barfoo` in Docker).
+ * moby's prefix/suffix fast paths (`**foo` matches `barfoo` in Docker). The regexp moby builds is
+ * run by `linear-regexp.ts` rather than RegExp, so hostile patterns cannot backtrack for minutes.
  *
  * Reference: https://docs.docker.com/build/concepts/context/#dockerignore-files and
  * https://github.com/moby/patternmatcher/blob/main/patternmatcher.go
  */
 import { posix } from 'node:path';
+import { DockerignoreError } from './dockerignore-error';
+import { compileLinearRegExp } from './linear-regexp';
 
-/** A pattern the matcher cannot compile (Go's `filepath.ErrBadPattern`). */
-export class DockerignoreError extends Error {
-  override name = 'DockerignoreError';
-  readonly code = 'BAD_PATTERN' as const;
-  constructor(readonly pattern: string, options?: { cause?: unknown }) {
-    super(`.dockerignore pattern ${JSON.stringify(pattern)} is not a valid pattern (expected Go filepath.Match syntax)`, options);
-  }
-  static is(err: unknown): err is DockerignoreError {
-    return err instanceof DockerignoreError;
-  }
-}
+export { DockerignoreError };
 
 /**
  * Parses the text of a `.dockerignore` file into patterns as Docker's `ReadAll` does: drops a UTF-8
@@ -60,7 +53,8 @@ interface Pattern {
   cleaned: string;
   exclusion: boolean;
   type: MatchType;
-  regexp?: RegExp;
+  /** Full-match test of moby's regexp for the pattern, run without backtracking. */
+  regexp?: (path: string) => boolean;
 }
 
 /** Decides whether a context path is excluded by a list of `.dockerignore` patterns. */
@@ -124,7 +118,7 @@ function matchOne(p: Pattern, path: string): boolean {
       return path.endsWith(suffix) || (suffix.startsWith('/') && path === suffix.slice(1));
     }
     case 'regexp':
-      return p.regexp!.test(path);
+      return p.regexp!(path);
   }
 }
 
@@ -132,7 +126,26 @@ function matchOne(p: Pattern, path: string): boolean {
 const ESCAPED = new Set(['.', '+', '(', ')', '|', '{', '}', '$']);
 
 function compilePattern(source: string, cleaned: string, exclusion: boolean): Pattern {
-  let re = '^';
+  const { body, type } = translate(cleaned);
+  const pattern: Pattern = { source, cleaned, exclusion, type };
+  validateGlob(source, cleaned);
+  // moby hands `^body$` to Go's linear regexp engine; RegExp would backtrack exponentially here.
+  if (type === 'regexp') pattern.regexp = compileLinearRegExp(source, body);
+  return pattern;
+}
+
+/**
+ * The regexp moby/patternmatcher builds for a cleaned pattern (`^…$`), or undefined when moby
+ * matches it exactly or by prefix/suffix instead. For tests and diagnostics; matching never runs it.
+ */
+export function mobyRegExpSource(cleanedPattern: string): string | undefined {
+  const { body, type } = translate(cleanedPattern);
+  return type === 'regexp' ? `^${body}$` : undefined;
+}
+
+/** moby's `Pattern.compile`: the regexp text and the match type. */
+function translate(cleaned: string): { body: string; type: MatchType } {
+  let re = '';
   let type: MatchType = 'exact';
   const chars = [...cleaned];
   for (let i = 0; i < chars.length; i++) {
@@ -174,16 +187,7 @@ function compilePattern(source: string, cleaned: string, exclusion: boolean): Pa
       re += ch;
     }
   }
-  const pattern: Pattern = { source, cleaned, exclusion, type };
-  validateGlob(source, cleaned);
-  if (type === 'regexp') {
-    try {
-      pattern.regexp = new RegExp(`${re}$`);
-    } catch (cause) {
-      throw new DockerignoreError(source, { cause });
-    }
-  }
-  return pattern;
+  return { body: re, type };
 }
 
 /** The syntax errors Go's `filepath.Match` reports: unclosed `[`, empty class, trailing `\`. */

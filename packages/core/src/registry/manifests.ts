@@ -10,7 +10,7 @@ import { MANIFEST_MAX_BYTES } from '../oci/manifest';
 import { baseMediaType, MANIFEST_ACCEPT, MediaType } from '../oci/media-types';
 import type { Descriptor } from '../oci/types';
 import { checkDigest, checkManifestReference, describeEndpoint, type Endpoint } from './endpoint';
-import { discardBody, readBodyCapped } from './read-body';
+import { discardBody, getBodyCapped } from './read-body';
 
 export interface CallOptions {
   signal?: AbortSignal;
@@ -57,10 +57,8 @@ export async function tryResolveManifest(endpoint: Endpoint, reference: string, 
  */
 export async function fetchManifest(endpoint: Endpoint, reference: string, options: CallOptions = {}): Promise<FetchedManifest> {
   const request = manifestRequest(endpoint, 'GET', reference, options);
-  const response = await endpoint.transport(request);
-  await expectStatus(response, request, 200);
   const what = `manifest ${describeEndpoint(endpoint, reference)}`;
-  const bytes = await readBodyCapped(response, MANIFEST_MAX_BYTES, what);
+  const { response, bytes } = await getBodyCapped(endpoint.transport, request, MANIFEST_MAX_BYTES, what);
   const header = response.headers.get('docker-content-digest');
   for (const expected of [reference.includes(':') ? reference : undefined, header ?? undefined]) {
     if (!expected) continue;

@@ -3,11 +3,10 @@
  * iterable of pages that follows `Link` within the registry, stops after `maxPages`, and also stops
  * when a registry repeats a page cursor (a loop rather than a listing).
  */
-import { expectStatus } from '../http/registry-error';
 import type { Page } from './registry-client';
 import type { Endpoint } from './endpoint';
 import { nextPageUrl } from './link-header';
-import { readBodyCapped } from './read-body';
+import { getBodyCapped } from './read-body';
 import { RegistryProtocolError } from './registry-protocol-error';
 
 export interface ListOptions {
@@ -38,9 +37,8 @@ export async function* listPages(
   for (let page = 0; url && page < maxPages; page++) {
     seen.add(url);
     const request = { method: 'GET', url, signal: options.signal, scopes };
-    const response = await endpoint.transport(request);
-    await expectStatus(response, request, 200);
-    const items = parseNames(await readBodyCapped(response, PAGE_MAX_BYTES, `GET ${new URL(url).pathname}`), field, url);
+    const { response, bytes } = await getBodyCapped(endpoint.transport, request, PAGE_MAX_BYTES, `GET ${new URL(url).pathname}`);
+    const items = parseNames(bytes, field, url);
     const next = nextPageUrl(response.headers.get('link'), url);
     url = next && !seen.has(next) ? next : undefined;
     const cursor = url ? (new URL(url).searchParams.get('last') ?? items.at(-1)) : undefined;

@@ -1,9 +1,13 @@
 /**
  * Reads a response body whole, refusing to buffer more than a cap: a registry (or a proxy in front
- * of it) that answers a manifest request with gigabytes must not exhaust memory.
+ * of it) that answers a manifest request with gigabytes must not exhaust memory. Also the one place
+ * that retries a small GET whose body is cut mid-read (see {@link getBodyCapped}).
  */
 import { NetworkError } from '../http/network-error';
+import { expectStatus } from '../http/registry-error';
+import { abortableSleep, DEFAULT_RETRY } from '../http/retry';
 import { isAbort } from '../http/retry-policy';
+import type { Transport, TransportRequest } from '../http/transport';
 import { ManifestError } from '../oci/manifest';
 
 /** Reads `response`'s body into memory, failing as soon as it exceeds `max` bytes; `what` names it in errors. */
@@ -31,6 +35,30 @@ export async function readBodyCapped(response: Response, max: number, what: stri
     throw new NetworkError('CONNECTION_RESET', 'GET', response.url || what, `connection closed while reading ${what} (${size} bytes in)`, { cause: err });
   }
   return concat(chunks, size);
+}
+
+/**
+ * Sends an idempotent GET, expects 200 and reads the body whole (capped at `max`), sending the
+ * request once more, after the retry layer's shortest backoff, when the body is cut mid-read
+ * (`NetworkError CONNECTION_RESET`). This lives here, not in withRetry, because withRetry hands the
+ * response back once the headers arrive, before anyone reads the body, and must not buffer bodies
+ * (blobs are streamed and digest-verified instead). Manifest GETs and listing pages all read through
+ * here; the second send goes through the same transport, so withRetry's bounds, the token cache and
+ * the caller's signal apply to it unchanged.
+ */
+export async function getBodyCapped(
+  transport: Transport, request: TransportRequest, max: number, what: string,
+): Promise<{ response: Response; bytes: Uint8Array }> {
+  for (let attempt = 0; ; attempt++) {
+    const response = await transport(request);
+    await expectStatus(response, request, 200);
+    try {
+      return { response, bytes: await readBodyCapped(response, max, what) };
+    } catch (err) {
+      if (attempt >= 1 || request.method !== 'GET' || !NetworkError.is(err, 'CONNECTION_RESET')) throw err;
+      await abortableSleep(DEFAULT_RETRY.minDelayMs, request.signal);
+    }
+  }
 }
 
 function concat(chunks: Uint8Array[], size: number): Uint8Array {

@@ -33,5 +33,10 @@ export interface ImageSource {
   close(): Promise<void>;
 }
 
-/** Read chunk size for local blobs: Node hashes 1 MiB chunks about 35 % faster than the default 64 KiB (push-perf.md). */
-export const READ_CHUNK_SIZE = 1 << 20;
+/**
+ * Read chunk size for local blobs: 4 MiB. Node hashes 1 MiB chunks about 35 % faster than the default
+ * 64 KiB (push-perf.md), and 4 MiB cut a 1 GiB push's client CPU by another ~12 % (fewer reads, socket
+ * drains and wake-ups per byte; /tmp/team/push-perf-findings.md). Memory stays small: about two
+ * chunks per blob in flight.
+ */
+export const READ_CHUNK_SIZE = 4 << 20;

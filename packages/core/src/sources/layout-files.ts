@@ -17,7 +17,7 @@ export interface LayoutFiles {
   size(path: string): Promise<number>;
   /** Reads a small file whole; refuses files over `maxSize` bytes. */
   read(path: string, maxSize: number, options?: { signal?: AbortSignal }): Promise<Buffer>;
-  /** Streams a file in 1 MiB chunks. */
+  /** Streams a file in READ_CHUNK_SIZE (4 MiB) chunks. */
   stream(path: string, options?: { signal?: AbortSignal }): AsyncIterable<Uint8Array>;
 }
 
