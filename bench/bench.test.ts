@@ -14,7 +14,7 @@ import { generateOciLayout, parseSize } from './gen-oci-layout';
 import { parseBenchArgs } from './lib/args';
 import { interleave } from './lib/interleave';
 import { summarizeProfile } from './lib/profile';
-import { makeRow, validateResults, withRatios, type Results } from './lib/results';
+import { makeRow, mergeResults, validateResults, withRatios, type Results } from './lib/results';
 import { summarize } from './lib/stats';
 import { renderTable } from './lib/table';
 
@@ -56,6 +56,18 @@ describe('bench harness pure parts', () => {
     const contender = (name: string, extra = {}) => ({ name, ...extra, run: async (round: number) => { order.push(`${name}${round}`); return { c: { seconds: round } }; } });
     await interleave([contender('A'), contender('H', { noWarmup: true, maxRuns: 1 })], { warmup: 1, runs: 3 });
     expect(order).toEqual(['A0', 'A1', 'H1', 'A2', 'A3']);
+  });
+
+  it('merges runs scenario by scenario, the run that measured a scenario winning', () => {
+    const base = { startedAt: 't1', quick: false, machine: { nproc: 2, memTotalGiB: 1, cpuModel: 'x', node: 'v20', loadAvgAtStart: [1] }, goals: [], facts: {} };
+    const row = makeRow('x', [{ seconds: 1 }]);
+    const a = { ...base, scenarios: ['push', 'browse'], cases: [{ scenario: 'push', name: 'p', rows: [row] }], skipped: [{ scenario: 'browse', what: 'scenario', reason: 'failed: interrupted' }] } as Results;
+    const b = { ...base, startedAt: 't0', scenarios: ['browse'], cases: [{ scenario: 'browse', name: 'b', rows: [row] }], skipped: [] } as Results;
+    const merged = mergeResults([a, b]);
+    expect(merged.cases.map((c) => c.name)).toEqual(['p', 'b']);
+    expect(merged.skipped).toEqual([]);
+    expect(merged.startedAt).toBe('t0');
+    expect(validateResults(merged)).toEqual([]);
   });
 
   it('attributes profile self time to the bundled module it came from', async () => {
@@ -102,7 +114,7 @@ describe('gen-oci-layout', () => {
 });
 
 describe('npm run bench -- --quick', () => {
-  it('runs every scenario and writes well-formed results and one table', { timeout: 150_000 }, async () => {
+  it('runs every scenario and writes well-formed results and one table', { timeout: 300_000 }, async () => {
     const resultsPath = join(await tempDir(), 'results.json');
     const { stdout } = await run('npx', ['tsx', 'bench/run.ts', '--quick', '--results', resultsPath], { cwd: join(import.meta.dirname, '..'), maxBuffer: 16 << 20 });
     const results = JSON.parse(await readFile(resultsPath, 'utf8')) as Results;

@@ -183,9 +183,13 @@ function hashingBody(body: BlobBody) {
     }
     return (async function* () {
       for await (const chunk of source) {
-        digester.update(chunk);
+        // Hash after the HTTP client has handed the chunk to the socket, while it waits for the socket to
+        // drain, rather than before sending: hashing and the registry's ingest overlap. setImmediate
+        // callbacks run in order, so the digest still sees the bytes in sequence.
+        setImmediate(() => digester.update(chunk));
         yield chunk;
       }
+      await new Promise((resolve) => setImmediate(resolve));
       complete = digester === last;
     })();
   };
