@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the tests and the local rig need, when any is missing.
 set -euo pipefail
-PKGS=(docker-registry skopeo buildah busybox-static openssl chromium libkrb5-dev ripgrep)
+PKGS=(docker-registry skopeo buildah busybox-static openssl chromium libkrb5-dev ripgrep time curl)
 missing=()
 for p in "${PKGS[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
 if [ ${#missing[@]} -gt 0 ]; then
