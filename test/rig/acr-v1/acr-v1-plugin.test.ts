@@ -4,6 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startRig, type Rig } from '../rig';
+import { removeTagFiles } from './storage-files';
 import { basic, pushImage, pushIndex, type PushTarget } from './support/push-image';
 
 let rig: Rig;
@@ -11,6 +12,8 @@ let admin: PushTarget;
 
 const get = (path: string, init: RequestInit = {}) =>
   fetch(`${rig.url}${path}`, { ...init, headers: { authorization: admin.authorization, ...(init.headers as Record<string, string>) } });
+const tagNames = async (repository: string) =>
+  ((await (await get(`/acr/v1/${repository}/_tags`)).json()) as { tags: Array<{ name: string }> }).tags.map((t) => t.name);
 const patch = (path: string, body: object) => get(path, { method: 'PATCH', body: JSON.stringify(body), headers: { 'content-type': 'application/json' } });
 
 beforeAll(async () => {
@@ -68,6 +71,8 @@ describe('listing', () => {
 
   it('filters tags by digest and lists what reached Distribution without the front', async () => {
     const image = await pushImage(admin, 'filter/me', 'one');
+    // Listed once first: later reads must still notice changes made behind the front's back.
+    expect(await tagNames('filter/me')).toEqual(['one']);
     const direct = await rig.distributionFetch(`/v2/filter/me/manifests/two`, {
       method: 'PUT',
       headers: { 'content-type': 'application/vnd.oci.image.manifest.v1+json' },
@@ -78,6 +83,8 @@ describe('listing', () => {
     const tags = ((await res.json()) as { tags: Array<{ name: string; digest: string }> }).tags;
     expect(tags.map((t) => t.name)).toEqual(['one', 'two']);
     expect(new Set(tags.map((t) => t.digest))).toEqual(new Set([image.digest]));
+    await removeTagFiles(rig.storageDir, 'filter/me', 'one');
+    expect(await tagNames('filter/me')).toEqual(['two']);
   });
 });
 

@@ -4,7 +4,7 @@
  * done on Distribution's filesystem storage, whose layout is stable across 2.x:
  * `<root>/docker/registry/v2/repositories/<name>/_manifests/{tags/<tag>,revisions/sha256/<hex>}`.
  */
-import { readdir, rm, rmdir, stat } from 'node:fs/promises';
+import { readFile, readdir, rm, rmdir, stat } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 
 function repositoriesDir(storageDir: string): string {
@@ -60,4 +60,16 @@ export async function listManifestRevisions(storageDir: string, repository: stri
 export async function tagLinkTime(storageDir: string, repository: string, tag: string): Promise<Date | undefined> {
   const link = join(repositoryDir(storageDir, repository), '_manifests', 'tags', tag, 'current', 'link');
   return stat(link).then((s) => s.mtime, () => undefined);
+}
+
+/** How many tag directories the repository has (Distribution lists exactly these); 0 when none. */
+export async function countTagDirectories(storageDir: string, repository: string): Promise<number> {
+  return readdir(join(repositoryDir(storageDir, repository), '_manifests', 'tags')).then((names) => names.length, () => 0);
+}
+
+/** The digest a tag's link file points at; undefined when unknown. */
+export async function tagLinkDigest(storageDir: string, repository: string, tag: string): Promise<string | undefined> {
+  if (tag.includes('/') || tag.startsWith('.')) return undefined;
+  const link = join(repositoryDir(storageDir, repository), '_manifests', 'tags', tag, 'current', 'link');
+  return readFile(link, 'utf8').then((text) => text.trim() || undefined, () => undefined);
 }

@@ -183,13 +183,9 @@ function hashingBody(body: BlobBody) {
     }
     return (async function* () {
       for await (const chunk of source) {
-        // Hash after the HTTP client has handed the chunk to the socket, while it waits for the socket to
-        // drain, rather than before sending: hashing and the registry's ingest overlap. setImmediate
-        // callbacks run in order, so the digest still sees the bytes in sequence.
-        setImmediate(() => digester.update(chunk));
+        digester.update(chunk);
         yield chunk;
       }
-      await new Promise((resolve) => setImmediate(resolve));
       complete = digester === last;
     })();
   };
