@@ -9,6 +9,7 @@ import { parseTagRules } from '@acrkit/core/tags/parse-tag-rules';
 import { sanitizeImageName } from '@acrkit/core/tags/sanitize';
 import type { TagRule } from '@acrkit/core/tags/tag-rule';
 import { InputError } from './input-error';
+import { isInsecureRegistry, isLoopbackRegistry, parseInsecureRegistries } from './insecure-registries';
 import { parseSource, type ImageSourceSpec } from './source-spec';
 
 export const COMMANDS = ['login', 'push', 'tag', 'meta', 'build'] as const;
@@ -24,6 +25,11 @@ export interface Inputs {
   command: Command;
   /** Login server host (`myreg.azurecr.io`, `127.0.0.1:5000`); '' only for `meta`. */
   registry: string;
+  /**
+   * Registries reached over plain http: those named in `insecure-registries`, plus `registry` when it
+   * was given as `http://` (loopback only, or named). Everything else is https with TLS verification.
+   */
+  insecureRegistries: string[];
   /** Repository path (`team/app`), lower-cased; '' when not needed. */
   image: string;
   tagRules: TagRule[];
@@ -68,10 +74,17 @@ function bool(read: InputReader, name: string, fallback: boolean): boolean {
 const HOST = /^(?:[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?(?:\.[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?)*|\[[0-9a-fA-F:]+\])(?::\d{1,5})?$/;
 const REPOSITORY = /^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:\/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*$/;
 
-function registryInput(read: InputReader, command: Command): string {
-  const raw = read('registry').trim().replace(/^https?:\/\//, '').replace(/\/+$/, '').toLowerCase();
+function registryInput(read: InputReader, command: Command, insecure: string[]): string {
+  const given = read('registry').trim();
+  const http = /^http:\/\//i.test(given);
+  const raw = given.replace(/^https?:\/\//i, '').replace(/\/+$/, '').toLowerCase();
   if (raw === '' && command !== 'meta') throw new InputError('registry', '', 'a login server such as myreg.azurecr.io', `required for command: ${command}`);
   if (raw !== '' && !HOST.test(raw)) throw new InputError('registry', raw, 'a host name with an optional port, such as myreg.azurecr.io');
+  if (http && !isInsecureRegistry(raw, insecure)) {
+    // Never downgrade silently: plain http only for loopback or a registry the user named as insecure.
+    if (!isLoopbackRegistry(raw)) throw new InputError('registry', given, 'https (the default), or http:// only for a loopback registry', `plain http to ${raw} needs it named in insecure-registries`);
+    insecure.push(raw);
+  }
   return raw;
 }
 
@@ -139,9 +152,11 @@ export function readInputs(read: InputReader, env: Record<string, string | undef
   };
   const environment = oneOf(read, 'environment', ['AzureCloud', 'AzureChinaCloud', 'AzureUSGovernment'] as const, 'AzureCloud');
   getAzureCloud(environment);
+  const insecureRegistries = parseInsecureRegistries(read('insecure-registries'));
   const inputs: Inputs = {
     command,
-    registry: registryInput(read, command),
+    registry: registryInput(read, command, insecureRegistries),
+    insecureRegistries,
     image: imageInput(read, command),
     tagRules: tagRulesInput(read),
     latest: oneOf(read, 'latest', ['auto', 'true', 'false'] as const, 'auto'),
@@ -155,6 +170,10 @@ export function readInputs(read: InputReader, env: Record<string, string | undef
     dockerConfig: read('docker-config').trim() || 'auto',
     logout: bool(read, 'logout', true),
   };
+  if (command === 'build' && isInsecureRegistry(inputs.registry, insecureRegistries)) {
+    // ACR Tasks push over https from Azure, and the index is pushed through the ACR backend: no http there.
+    throw new InputError('insecure-registries', inputs.registry, undefined, 'command build runs in ACR Tasks and needs an https registry');
+  }
   if (parseSourceDateEpoch(env.SOURCE_DATE_EPOCH)) inputs.sourceDateEpoch = env.SOURCE_DATE_EPOCH;
   if (command === 'push' || command === 'tag') inputs.source = parseSource(read('source'), command, inputs.registry);
   return inputs;

@@ -7,6 +7,7 @@ import { createRegistryTransport } from '@acrkit/core/auth/registry-transport';
 import { pingRegistry } from '@acrkit/core/registry/ping';
 import { authValue } from '../docker-config-edit';
 import { credentialHelperFor, resolveDockerConfigDir, writeDockerLogin } from '../docker-config';
+import { isInsecureRegistry } from '../insecure-registries';
 import { registryLogin } from '../registry-credentials';
 import { describeFailure } from '../registry-failure';
 import type { CommandFunc } from './command';
@@ -18,7 +19,7 @@ export const loginCommand: CommandFunc = async ({ inputs, logger, signal, mask, 
   const login = registryLogin(inputs, { mask, logger, getIdToken });
   const { username, secret } = await logger.group(`Logging in to ${inputs.registry} as ${login.identity}`, async () => {
     const transport = createRegistryTransport({ credentials: login.credentials, logger, userAgent: 'acrkit-action' });
-    await pingRegistry({ transport, registry: inputs.registry, signal })
+    await pingRegistry({ transport, registry: inputs.registry, insecure: isInsecureRegistry(inputs.registry, inputs.insecureRegistries), signal })
       .catch((err: unknown) => { throw describeFailure(err, { operation: 'login', registry: inputs.registry, identity: login.identity }); });
     return login.dockerCredential(signal);
   });

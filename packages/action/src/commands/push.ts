@@ -10,6 +10,7 @@ import { Repository } from '@acrkit/core/registry/repository';
 import { existingTags } from '../existing-tags';
 import { imageFacts } from '../image-facts';
 import { computeMetadata, metadataOutputs } from '../metadata';
+import { isInsecureRegistry } from '../insecure-registries';
 import { openSource } from '../open-source';
 import { publishTags } from '../publish-tags';
 import { registryLogin } from '../registry-credentials';
@@ -19,7 +20,7 @@ import type { CommandFunc } from './command';
 export const pushCommand: CommandFunc = async ({ inputs, github, logger, signal, mask, env, now, getIdToken }) => {
   const login = registryLogin(inputs, { mask, logger, getIdToken });
   const transport = createRegistryTransport({ credentials: login.credentials, logger, userAgent: 'acrkit-action' });
-  const repository = new Repository({ transport, registry: inputs.registry, repository: inputs.image, logger });
+  const repository = new Repository({ transport, registry: inputs.registry, repository: inputs.image, insecure: isInsecureRegistry(inputs.registry, inputs.insecureRegistries), logger });
   const fail = (operation: 'push' | 'list tags') => (err: unknown): never => {
     throw describeFailure(err, { operation, registry: inputs.registry, repository: inputs.image, identity: login.identity });
   };

@@ -10,6 +10,7 @@ import { Repository } from '@acrkit/core/registry/repository';
 import { dockerConfigCredentials } from '../docker-config-credentials';
 import { existingTags } from '../existing-tags';
 import { imageFacts } from '../image-facts';
+import { isInsecureRegistry } from '../insecure-registries';
 import { computeMetadata, metadataOutputs } from '../metadata';
 import { publishTags } from '../publish-tags';
 import { registryLogin } from '../registry-credentials';
@@ -26,8 +27,8 @@ export const tagCommand: CommandFunc = async ({ inputs, github, logger, signal, 
   const fromDockerConfig = dockerConfigCredentials(env, mask);
   const credentials: CredentialFunc = async (host, options) => (host === inputs.registry ? login.credentials(host, options) : fromDockerConfig(host, options));
   const transport = createRegistryTransport({ credentials, logger, userAgent: 'acrkit-action' });
-  const target = new Repository({ transport, registry: inputs.registry, repository: image, logger });
-  const source = new Repository({ transport, registry: from.registry, repository: from.repository, logger });
+  const target = new Repository({ transport, registry: inputs.registry, repository: image, insecure: isInsecureRegistry(inputs.registry, inputs.insecureRegistries), logger });
+  const source = new Repository({ transport, registry: from.registry, repository: from.repository, insecure: isInsecureRegistry(from.registry, inputs.insecureRegistries), logger });
   const identityFor = (r: Repository) => (r.registry === inputs.registry ? login.identity : `the Docker config's credentials for ${r.registry} (or anonymous)`);
   const fail = (operation: 'tag' | 'list tags' | 'read', where = target) => (err: unknown): never => {
     throw describeFailure(err, { operation, registry: where.registry, repository: where.name, identity: identityFor(where) });
