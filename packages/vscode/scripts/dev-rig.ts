@@ -37,6 +37,7 @@ async function main(): Promise<void> {
   let arm: ArmStandIn | undefined;
   const stop = async (): Promise<void> => {
     rmSync(out, { force: true });
+    rmSync(`${out}.secrets.json`, { force: true });
     await arm?.stop();
     await rig.stop();
     process.exit(0);
@@ -45,7 +46,9 @@ async function main(): Promise<void> {
   process.on('SIGTERM', () => void stop());
   const { appTags } = await seedDemo({ loginServer: rig.loginServer, credential: rig.admin }, { appTags: Number(option('--app-tags') ?? 30) });
   if (args.includes('--arm')) {
-    arm = await startArmStandIn({ rig: { loginServer: rig.loginServer, certDir: rig.certDir, admin: rig.admin } });
+    // A second directory makes the tenant picker ask (signing in to it fails: the Entra stand-in has one tenant).
+    const tenants = [{ tenantId: rig.entra.tenantId, displayName: 'acrkit rig' }, { tenantId: '00000000-aaaa-4bbb-8ccc-0000000000bb', displayName: 'Other directory', defaultDomain: 'other.example' }];
+    arm = await startArmStandIn({ rig: { loginServer: rig.loginServer, certDir: rig.certDir, admin: rig.admin }, tenants });
   }
   mkdirSync(dirname(out), { recursive: true });
   const details = {
@@ -56,10 +59,13 @@ async function main(): Promise<void> {
     password: rig.admin.password,
     caFile: rig.caFile,
     appTags,
-    arm: arm && { endpoint: arm.armEndpoint, subscriptionId: arm.subscriptionId, resourceGroup: arm.resourceGroup, registryName: arm.registryName, registryId: arm.registryId },
+    pid: process.pid,
+    arm: arm && { endpoint: arm.armEndpoint, tenants: arm.tenants, subscriptionId: arm.subscriptionId, resourceGroup: arm.resourceGroup, registryName: arm.registryName, registryId: arm.registryId },
     entra: { authorityHost: rig.entra.authorityHost, tenantId: rig.entra.tenantId, clientId: rig.entra.clientId, clientSecret: rig.entra.clientSecret },
   };
   writeFileSync(out, JSON.stringify(details, null, 2), { mode: 0o600 });
+  // Tests send SIGUSR2 to get every secret the rig has handed out so far (tokens grow), to scan their output for.
+  process.on('SIGUSR2', () => writeFileSync(`${out}.secrets.json`, JSON.stringify(rig.secrets()), { mode: 0o600 }));
   process.stdout.write(`acrkit dev rig ready: ${rig.loginServer} (details in ${out}; NODE_EXTRA_CA_CERTS=${rig.caFile})\n`);
 }
 

@@ -32,6 +32,8 @@ export interface AcrkitApi {
   view: vscode.TreeView<ModelNode>;
   /** Replaces the dialogs (tests answer them); returns the previous prompts. */
   setPrompts(prompts: Prompts): Prompts;
+  /** This extension's log folder; its output channels' files sit under the parent (tests scan them for secrets). */
+  logUri: vscode.Uri;
 }
 
 export async function activate(context: vscode.ExtensionContext): Promise<AcrkitApi> {
@@ -81,7 +83,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Acrkit
   );
   void updateSignedIn();
   return {
-    model, tree, view,
+    model, tree, view, logUri: context.logUri,
     setPrompts(prompts) {
       const previous = ctx.prompts;
       ctx.prompts = prompts;

@@ -9,7 +9,11 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { readBody, sendJson } from '../https-server';
 import type { DockerBuildRequestBody, RunRecord } from './run-record';
 
+/** A directory the caller can sign in to (`GET /tenants`). */
+export interface ArmTenant { tenantId: string; displayName: string; defaultDomain?: string }
+
 export interface ArmState {
+  tenants: ArmTenant[];
   subscriptionId: string;
   resourceGroup: string;
   registryName: string;
@@ -37,6 +41,9 @@ export async function routeArm(req: IncomingMessage, res: ServerResponse, url: U
   const method = req.method ?? 'GET';
   const sub = `/subscriptions/${state.subscriptionId}`.toLowerCase();
   const lower = path.toLowerCase();
+  if (method === 'GET' && lower === '/tenants') {
+    return sendJson(res, 200, { value: state.tenants.map((t) => ({ id: `/tenants/${t.tenantId}`, tenantId: t.tenantId, tenantCategory: 'Home', displayName: t.displayName, defaultDomain: t.defaultDomain })) });
+  }
   if (method === 'GET' && lower === '/subscriptions') {
     return sendJson(res, 200, { value: [{ id: sub, subscriptionId: state.subscriptionId, displayName: 'acrkit rig', state: 'Enabled' }] });
   }

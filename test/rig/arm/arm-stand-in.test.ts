@@ -45,7 +45,9 @@ describe('ARM stand-in', () => {
     expect([res.status, res.json.error.code]).toEqual([400, 'MissingApiVersionParameter']);
   });
 
-  test('lists the subscription and its registry', async () => {
+  test('lists the tenant, the subscription and its registry', async () => {
+    const tenants = await call('GET', `/tenants?api-version=2020-01-01`);
+    expect(tenants.json.value).toEqual([{ id: `/tenants/${arm.tenants[0]!.tenantId}`, tenantId: arm.tenants[0]!.tenantId, tenantCategory: 'Home', displayName: 'acrkit rig' }]);
     const subs = await call('GET', `/subscriptions?api-version=2020-01-01`);
     expect(subs.json.value).toEqual([expect.objectContaining({ subscriptionId: arm.subscriptionId })]);
     const regs = await call('GET', `/subscriptions/${arm.subscriptionId}/providers/Microsoft.ContainerRegistry/registries?api-version=2019-05-01`);

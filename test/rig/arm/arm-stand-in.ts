@@ -9,7 +9,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { join } from 'node:path';
 import { ensureRigCa, issueServerCert, type KeyPair } from '../ca';
 import { bearerToken, startHttpsServer } from '../https-server';
-import { armError, routeArm, type ArmState } from './arm-routes';
+import { armError, routeArm, type ArmState, type ArmTenant } from './arm-routes';
 import { startAzurite, type Azurite } from './azurite';
 import { createEntraVerifier, type EntraTenant } from './entra-verifier';
 import { createBuildah, pushBaseImage, type RegistryAccess } from './buildah';
@@ -37,6 +37,8 @@ export interface ArmStandInOptions {
   registryName?: string;
   subscriptionId?: string;
   resourceGroup?: string;
+  /** What `GET /tenants` lists. If undefined, the tenant of `rig.entra` (or a fixed id) as "acrkit rig". */
+  tenants?: ArmTenant[];
   /**
    * Checks an ARM bearer token; throw to refuse. If undefined: tokens of `rig.entra` when given
    * (signature, tenant, audience = the ARM endpoint), else any well-formed JWT-shaped bearer.
@@ -52,6 +54,7 @@ export interface ArmStandInOptions {
 
 export interface ArmStandIn {
   armEndpoint: string;
+  tenants: ArmTenant[];
   subscriptionId: string;
   resourceGroup: string;
   registryName: string;
@@ -97,6 +100,7 @@ export async function startArmStandIn(options: ArmStandInOptions): Promise<ArmSt
     const resourceGroup = options.resourceGroup ?? 'acrkit-rig';
     const registryName = options.registryName ?? 'acrkitrig';
     const registryId = `/subscriptions/${subscriptionId}/resourceGroups/${resourceGroup}/providers/Microsoft.ContainerRegistry/registries/${registryName}`;
+    const tenants = options.tenants ?? [{ tenantId: options.rig.entra?.tenantId ?? '00000000-aaaa-4bbb-8ccc-0000000000aa', displayName: 'acrkit rig' }];
     const runs = new Map<string, RunRecord>();
     const requests: string[] = [];
     let counter = 0;
@@ -105,7 +109,7 @@ export async function startArmStandIn(options: ArmStandInOptions): Promise<ArmSt
     const stopping = new AbortController();
     const agent = { buildah, access, sources, logs, workDir, msPerTimeoutSecond: options.msPerTimeoutSecond ?? 1000 };
     const state: ArmState = {
-      subscriptionId, resourceGroup, registryName, loginServer: options.rig.loginServer, registryId, runs,
+      tenants, subscriptionId, resourceGroup, registryName, loginServer: options.rig.loginServer, registryId, runs,
       schedule(request: DockerBuildRequestBody) {
         const run = new RunRecord(`cb${++counter}`, registryId, request);
         runs.set(run.runId, run);
@@ -139,7 +143,7 @@ export async function startArmStandIn(options: ArmStandInOptions): Promise<ArmSt
     });
     cleanups.push(() => server.close());
     if (!verify && options.rig.entra) verify = await createEntraVerifier(options.rig.entra, [server.url, `${server.url}/`]);
-    return { armEndpoint: server.url, subscriptionId, resourceGroup, registryName, registryId, baseImage, azurite, runs, requests, stop };
+    return { armEndpoint: server.url, tenants, subscriptionId, resourceGroup, registryName, registryId, baseImage, azurite, runs, requests, stop };
   } catch (err) {
     await stop();
     throw err;

@@ -25,7 +25,8 @@ export const selectSubscriptionsCommand: CommandSpec = {
       subscriptions.map((s) => ({ label: s.displayName, description: s.subscriptionId, picked: chosen.size === 0 || chosen.has(s.subscriptionId), id: s.subscriptionId })),
       { title: 'Subscriptions whose registries are listed' },
     );
-    if (!picked) return undefined;
+    // An empty list in settings means "all": picking none keeps the previous choice instead of listing everything.
+    if (!picked || picked.length === 0) return undefined;
     await config.update('tenant', tenantId ?? '', vscode.ConfigurationTarget.Global);
     const all = picked.length === subscriptions.length;
     await config.update('subscriptions', all ? [] : picked.map((p) => p.id), vscode.ConfigurationTarget.Global);

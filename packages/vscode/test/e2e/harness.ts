@@ -12,8 +12,10 @@ export interface RigDetails {
   password: string;
   caFile: string;
   appTags: string[];
+  /** The dev rig's process: SIGUSR2 makes it write `<ACRKIT_E2E_RIG>.secrets.json`. */
+  pid: number;
   entra: { authorityHost: string; tenantId: string; clientId: string; clientSecret: string };
-  arm?: { endpoint: string; subscriptionId: string; resourceGroup: string; registryName: string; registryId: string };
+  arm?: { endpoint: string; tenants: Array<{ tenantId: string; displayName: string; defaultDomain?: string }>; subscriptionId: string; resourceGroup: string; registryName: string; registryId: string };
 }
 
 export function rigDetails(): RigDetails {

@@ -10,6 +10,8 @@ import { defineExplorerTests } from './explorer.tests';
 import { defineCommandTests } from './commands.tests';
 import { defineAzureTests, defineBuildTests } from './azure.tests';
 import { defineResilienceTests } from './resilience.tests';
+import { defineTenantTests } from './tenant.tests';
+import { defineOutputSecretTests } from './output-secrets.tests';
 
 export function run(): Promise<void> {
   const mocha = new Mocha({ ui: 'tdd', color: false, timeout: 60_000 });
@@ -18,7 +20,9 @@ export function run(): Promise<void> {
   defineCommandTests();
   defineResilienceTests();
   defineAzureTests();
+  defineTenantTests();
   defineBuildTests();
+  defineOutputSecretTests();
   const lines: string[] = [];
   const out = (s: string): void => {
     lines.push(s);
