@@ -9,38 +9,22 @@
 import * as vscode from 'vscode';
 import type { AccessToken, GetTokenOptions, TokenCredential } from '@azure/core-auth';
 import { ClientSecretCredential } from '@azure/identity';
-import { AZURE_CLOUDS, type AzureCloudName } from '@acrkit/core/acr/login-server';
+import type { AzureCloudName } from '@acrkit/core/acr/login-server';
+import { resolveCloudEndpoints, type CloudEndpoints, type CloudSetting } from './model/azure/cloud-endpoints';
 import { SignInRequiredError } from './model/error-kind';
 
-export type CloudSetting = AzureCloudName | 'Custom';
-
-/** The endpoints of the configured cloud. */
-export interface CloudEndpoints {
-  name: CloudSetting;
-  authorityHost: string;
-  resourceManagerEndpoint: string;
-  portal: string;
-}
-
-const PORTALS: Record<AzureCloudName, string> = {
-  AzureCloud: 'https://portal.azure.com',
-  AzureChinaCloud: 'https://portal.azure.cn',
-  AzureUSGovernment: 'https://portal.azure.us',
-};
+export type { CloudEndpoints, CloudSetting };
 
 const SOVEREIGN_ENVIRONMENT: Partial<Record<AzureCloudName, string>> = { AzureChinaCloud: 'ChinaCloud', AzureUSGovernment: 'USGovernment' };
 const SP_SECRET_KEY = 'acrkit.azure.servicePrincipalSecret';
 
 /** Reads the `acrkit.azure.*` settings. */
 export function cloudEndpoints(config = vscode.workspace.getConfiguration('acrkit.azure')): CloudEndpoints {
-  const name = config.get<CloudSetting>('cloud', 'AzureCloud');
-  if (name === 'Custom') {
-    const authorityHost = config.get<string>('authorityHost', '').replace(/\/+$/, '');
-    const resourceManagerEndpoint = config.get<string>('resourceManagerEndpoint', '').replace(/\/+$/, '');
-    return { name, authorityHost, resourceManagerEndpoint, portal: resourceManagerEndpoint.replace('management.', 'portal.') };
-  }
-  const cloud = AZURE_CLOUDS[name] ?? AZURE_CLOUDS.AzureCloud;
-  return { name: cloud.name, authorityHost: cloud.authorityHost, resourceManagerEndpoint: cloud.resourceManagerEndpoint, portal: PORTALS[cloud.name] };
+  return resolveCloudEndpoints({
+    cloud: config.get<string>('cloud', 'AzureCloud'),
+    authorityHost: config.get<string>('authorityHost', ''),
+    resourceManagerEndpoint: config.get<string>('resourceManagerEndpoint', ''),
+  });
 }
 
 /** The signed-in Azure identity, whichever way it signed in. */
@@ -58,7 +42,7 @@ export class AzureAccount {
   /** True when a token can be had without prompting. */
   async isSignedIn(): Promise<boolean> {
     try {
-      await this.credential().getToken(`${cloudEndpoints().resourceManagerEndpoint}/.default`);
+      await this.credential().getToken(cloudEndpoints().armScope);
       return true;
     } catch {
       return false;
@@ -76,7 +60,7 @@ export class AzureAccount {
       this.servicePrincipal = undefined;
     } else {
       await this.prepareSovereignCloud(cloud.name);
-      await vscode.authentication.getSession(this.providerId(), this.scopes(`${cloud.resourceManagerEndpoint}/.default`), { createIfNone: true });
+      await vscode.authentication.getSession(this.providerId(), this.scopes(cloud.armScope), { createIfNone: true });
     }
     this.changed.fire();
   }
@@ -96,7 +80,7 @@ export class AzureAccount {
 
   /** An ARM bearer token for a tenant (the configured one when undefined). */
   async armToken(tenantId?: string): Promise<string> {
-    const token = await this.credential(tenantId).getToken(`${cloudEndpoints().resourceManagerEndpoint}/.default`);
+    const token = await this.credential(tenantId).getToken(cloudEndpoints().armScope);
     if (!token) throw new SignInRequiredError();
     return token.token;
   }
@@ -119,7 +103,7 @@ export class AzureAccount {
   }
 
   private providerId(): string {
-    return cloudEndpoints().name === 'AzureCloud' ? 'microsoft' : 'microsoft-sovereign-cloud';
+    return cloudEndpoints().authProviderId ?? 'microsoft';
   }
 
   private scopes(...scopes: string[]): string[] {
