@@ -63,7 +63,8 @@ function oneOf<T extends string>(read: InputReader, name: string, accepted: read
   return v as T;
 }
 
-function bool(read: InputReader, name: string, fallback: boolean): boolean {
+/** Reads a boolean input the way YAML 1.2 core schema spells it; '' gives `fallback`. */
+export function bool(read: InputReader, name: string, fallback: boolean): boolean {
   const v = read(name).trim();
   if (v === '') return fallback;
   if (/^(true|True|TRUE)$/.test(v)) return true;

@@ -5,7 +5,7 @@
  */
 import { parsePlatform } from '@acrkit/core/acr/tasks/build-request';
 import { InputError } from '../input-error';
-import type { InputReader } from '../inputs';
+import { bool, type InputReader } from '../inputs';
 
 export interface BuildInputs {
   /** Build context directory as given (relative paths are relative to the workspace); `.` by default. */
@@ -70,14 +70,6 @@ function argsInput(read: InputReader, input: 'build-args' | 'secret-build-args')
     out[a.name] = a.value;
   }
   return out;
-}
-
-function bool(read: InputReader, name: string, fallback: boolean): boolean {
-  const v = read(name).trim();
-  if (v === '') return fallback;
-  if (/^(true|True|TRUE)$/.test(v)) return true;
-  if (/^(false|False|FALSE)$/.test(v)) return false;
-  throw new InputError(name, v, 'true, false');
 }
 
 function optional(read: InputReader, name: string, pattern: RegExp, accepted: string): string | undefined {
