@@ -3,6 +3,8 @@
  * measured run is a plain `node file.cjs`: no TypeScript loader in the timing, as for skopeo's binary.
  */
 import { build } from 'esbuild';
+// @ts-expect-error: a plain .mjs build helper without types
+import { slimUndici } from '../../packages/core/slim-undici-plugin.mjs';
 import { mkdir } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -25,6 +27,8 @@ export async function bundleContender(name: string): Promise<string> {
     logLevel: 'error',
     // The Azure SDK and undici carry optional requires that are fine to leave unresolved.
     mainFields: ['main', 'module'],
+    // As the Action and the extension ship it: undici's dispatcher API only.
+    plugins: [slimUndici],
   });
   return outfile;
 }

@@ -6,19 +6,13 @@ import { build } from 'esbuild';
 import { mkdir, rm, stat } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+// One slim undici for the core's transport and @actions/http-client (see packages/core/slim-undici.mjs).
+import { slimUndici } from '../core/slim-undici-plugin.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 // ACRKIT_DIST_DIR builds elsewhere (the test that checks dist/ is what the sources build).
 const outdir = process.env.ACRKIT_DIST_DIR || join(here, '..', '..', 'dist');
 const MAX_BYTES = 1024 * 1024;
-
-// One slim undici for the core's fetch transport and @actions/http-client (see undici-slim.mjs).
-const slimUndici = {
-  name: 'slim-undici',
-  setup(b) {
-    b.onResolve({ filter: /^undici$/ }, () => ({ path: join(here, 'undici-slim.mjs') }));
-  },
-};
 
 await rm(outdir, { recursive: true, force: true });
 await mkdir(outdir, { recursive: true });

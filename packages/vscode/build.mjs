@@ -5,6 +5,8 @@ import { build } from 'esbuild';
 import { rmSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
+// The core's transport needs only undici's dispatcher API (see packages/core/slim-undici.mjs).
+import { slimUndici } from '../core/slim-undici-plugin.mjs';
 
 const root = dirname(fileURLToPath(import.meta.url));
 const production = process.argv.includes('--production');
@@ -20,6 +22,7 @@ const common = {
   sourcemap: !production,
   minify: production,
   logLevel: 'warning',
+  plugins: [slimUndici],
   // Prefer the packages' CommonJS builds; ESM ones that read import.meta.url (storage-common, open) get
   // the bundle's own file URL, since a CJS bundle has no import.meta.
   mainFields: ['main', 'module'],

@@ -7,6 +7,7 @@
  * Reference: ggcr pkg/v1/remote/transport/bearer.go; oras-go registry/remote/auth/client.go
  */
 import { silentLogger, type Logger } from '../log';
+import { discardBody } from '../http/discard-body';
 import { RegistryError } from '../http/registry-error';
 import type { Transport, TransportRequest } from '../http/transport';
 import type { Credential, CredentialFunc } from './credential';
@@ -103,7 +104,7 @@ export function withAuth(transport: Transport, options: AuthOptions): Transport 
       fresh.add(key);
       const next = await authorize(host, challenge, scopes, request.signal);
       if (!next) break;
-      await response.body?.cancel().catch(() => {});
+      await discardBody(response);
       auth = next;
       response = await send(request, auth);
     }

@@ -1,10 +1,18 @@
 /**
- * The bottom Transport: undici's `fetch` with proxies from the environment, streamed request bodies
- * and redirects followed here (not by fetch) so credentials never reach another host.
+ * The bottom Transport: undici's dispatcher API (`dispatcher.request`) with proxies from the
+ * environment, streamed request bodies, and redirects followed here so credentials never reach
+ * another host. Answers are WHATWG Responses, as fetch would give.
+ *
+ * Why not undici's `fetch`: with `redirect: 'manual'` it tees every streamed request body (so it could
+ * replay a 307): each chunk is copied and the unread branch holds the whole upload until collected,
+ * a GiB of RSS and a third of the CPU on a 1 GiB layer (bench profile). It is also the larger half of
+ * undici for every process start to load. Redirects are followed below by calling the body function
+ * again, so nothing of fetch's is missed.
  *
  * Node's TLS honours NODE_EXTRA_CA_CERTS, so private CAs need no option here.
  */
-import { Agent, EnvHttpProxyAgent, fetch as undiciFetch, type Dispatcher } from 'undici';
+import { Agent, EnvHttpProxyAgent, type Dispatcher } from 'undici';
+import { discardBody } from './discard-body';
 import { NetworkError } from './network-error';
 import { isAbort } from './retry-policy';
 import type { RequestBody, Transport, TransportRequest } from './transport';
@@ -55,10 +63,10 @@ export function createFetchTransport(options: FetchTransportOptions = {}): Trans
       const location = response.headers.get('location');
       if (request.noRedirect || !isRedirect(response.status) || location === null) return response;
       if (hop >= maxRedirects) {
-        await response.body?.cancel().catch(() => {});
+        await discardBody(response);
         throw new NetworkError('TOO_MANY_REDIRECTS', request.method, request.url, `more than ${maxRedirects} redirects`);
       }
-      await response.body?.cancel().catch(() => {});
+      await discardBody(response);
       current = redirectedRequest(current, response.status, new URL(location, current.url));
     }
   };
@@ -72,70 +80,41 @@ async function send(request: TransportRequest, dispatcher: Dispatcher): Promise<
   }
   // Registries serve blobs as stored; a transparently decompressed body would fail its digest check.
   if (!hasHeader(headers, 'accept-encoding')) headers['accept-encoding'] = 'identity';
-  if (isStreamBody(body)) return sendStream(request, headers, body, dispatcher);
-  try {
-    const response = await undiciFetch(request.url, {
-      method: request.method,
-      headers,
-      body: body as never,
-      // Streams need half-duplex; fetch insists on it for any non-buffer body.
-      ...(body !== undefined && { duplex: 'half' }),
-      redirect: 'manual',
-      signal: request.signal,
-      dispatcher,
-    });
-    return response as unknown as Response;
-  } catch (err) {
-    if (isAbort(err) || request.signal?.aborted) throw err;
-    throw NetworkError.fromFetchError(request.method, request.url, err);
-  }
-}
-
-/** Request bodies that are streams (blob uploads), as opposed to strings and bytes. */
-function isStreamBody(body: unknown): body is AsyncIterable<Uint8Array> | ReadableStream<Uint8Array> {
-  return typeof body === 'object' && body !== null && !(body instanceof Uint8Array);
-}
-
-/**
- * Sends a streamed body through undici's dispatcher API rather than fetch. With `redirect: 'manual'`
- * fetch tees every streamed request body (so it could replay it on a 307): each chunk is copied and
- * the unread branch holds the whole upload in memory until the request is collected. On a 1 GiB
- * layer that is a GiB of RSS and a third of the CPU (push-perf-findings.md). Redirects are
- * followed above by calling the body function again, so the tee buys nothing here.
- */
-async function sendStream(
-  request: TransportRequest, headers: Record<string, string>,
-  body: AsyncIterable<Uint8Array> | ReadableStream<Uint8Array>, dispatcher: Dispatcher,
-): Promise<Response> {
   const url = new URL(request.url);
+  const method = request.method.toUpperCase();
   try {
     const answer: Dispatcher.ResponseData = await dispatcher.request({
       origin: url.origin,
       path: `${url.pathname}${url.search}`,
-      method: request.method as Dispatcher.HttpMethod,
+      method: method as Dispatcher.HttpMethod,
       headers,
-      // undici writes an (async) iterable straight to the socket, honouring backpressure.
-      body: body as unknown as Dispatcher.DispatchOptions['body'],
+      // undici writes strings, bytes and (async) iterables straight to the socket, honouring backpressure.
+      body: body as Dispatcher.DispatchOptions['body'],
+      // undici closes the connection after every HEAD unless told otherwise (for servers that send a
+      // body anyway); registries do not, and blob HEADs are the most frequent request of a push.
+      ...(method === 'HEAD' && { reset: false }),
       signal: request.signal,
     });
-    const responseHeaders = new Headers();
-    for (const [name, value] of Object.entries(answer.headers)) {
-      for (const v of Array.isArray(value) ? value : value === undefined ? [] : [value]) responseHeaders.append(name, v);
-    }
-    const nullBody = NULL_BODY_STATUSES.has(answer.statusCode) || request.method.toUpperCase() === 'HEAD';
-    if (nullBody) answer.body.resume();
-    const response = new Response(nullBody ? null : webBody(answer.body), {
-      status: answer.statusCode,
-      headers: responseHeaders,
-    });
-    // fetch reports the URL it answered for; the auth layer compares its host with the request's.
-    Object.defineProperty(response, 'url', { value: request.url });
-    return response;
+    return toResponse(answer, method, request.url);
   } catch (err) {
     if (request.signal?.aborted) throw request.signal.reason;
     if (isAbort(err)) throw err;
     throw NetworkError.fromFetchError(request.method, request.url, err);
   }
+}
+
+/** Wraps undici's answer in a WHATWG Response, the Transport contract. */
+function toResponse(answer: Dispatcher.ResponseData, method: string, url: string): Response {
+  const headers = new Headers();
+  for (const [name, value] of Object.entries(answer.headers)) {
+    for (const v of Array.isArray(value) ? value : value === undefined ? [] : [value]) headers.append(name, v);
+  }
+  const nullBody = NULL_BODY_STATUSES.has(answer.statusCode) || method === 'HEAD';
+  if (nullBody) answer.body.resume();
+  const response = new Response(nullBody ? null : webBody(answer.body), { status: answer.statusCode, headers });
+  // fetch reports the URL it answered for; the auth layer compares its host with the request's.
+  Object.defineProperty(response, 'url', { value: url });
+  return response;
 }
 
 const NULL_BODY_STATUSES = new Set([101, 103, 204, 205, 304]);
@@ -145,15 +124,19 @@ const NULL_BODY_STATUSES = new Set([101, 103, 204, 205, 304]);
  * queued 'data' event into an uncaught "Controller is already closed".
  */
 function webBody(body: Dispatcher.ResponseData['body']): ReadableStream<Uint8Array> {
-  const chunks = body[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
+  let chunks: AsyncIterator<Buffer> | undefined;
   return new ReadableStream<Uint8Array>({
     async pull(controller) {
+      chunks ??= body[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
       const { value, done } = await chunks.next();
       if (done) controller.close();
       else controller.enqueue(new Uint8Array(value.buffer, value.byteOffset, value.byteLength));
     },
     cancel() {
-      body.destroy();
+      // Unread, undici's dump() reads a small rest so the connection is kept (destroying it closes the
+      // socket); once an iterator holds the stream, dump() cannot drive it, so it is destroyed.
+      if (chunks) body.destroy();
+      else void body.dump().catch(() => {});
     },
   });
 }

@@ -5,6 +5,7 @@
  * Reference: oras-go registry/remote/retry (5xx/429/408, 200 ms–3 s jitter); ggcr internal/retry
  */
 import { silentLogger, type Logger } from '../log';
+import { discardBody } from './discard-body';
 import { redactUrl } from './redact';
 import { backoffDelay, isAbort, isRetryableError, isRetryableStatus, parseRetryAfter } from './retry-policy';
 import type { Transport, TransportRequest } from './transport';
@@ -78,7 +79,7 @@ export function withRetry(transport: Transport, options: RetryOptions = {}): Tra
         if (response) return response;
         throw (outcome as { error: unknown }).error;
       }
-      await response?.body?.cancel().catch(() => {});
+      if (response) await discardBody(response);
       logger.debug(
         `retrying ${request.method.toUpperCase()} ${redactUrl(request.url)} after ${response ? response.status : 'a broken connection'} ` +
           `in ${delay} ms (retry ${attempt + 1} of ${retries})`,

@@ -72,7 +72,4 @@ function concat(chunks: Uint8Array[], size: number): Uint8Array {
   return out;
 }
 
-/** Drops a response body we do not need, so the connection can be reused. */
-export async function discardBody(response: Response): Promise<void> {
-  await response.body?.cancel().catch(() => {});
-}
+export { discardBody } from '../http/discard-body';

@@ -17,7 +17,7 @@ export interface LayoutFiles {
   size(path: string): Promise<number>;
   /** Reads a small file whole; refuses files over `maxSize` bytes. */
   read(path: string, maxSize: number, options?: { signal?: AbortSignal }): Promise<Buffer>;
-  /** Streams a file in READ_CHUNK_SIZE (4 MiB) chunks. */
+  /** Streams a file in chunks of up to READ_CHUNK_SIZE (4 MiB). */
   stream(path: string, options?: { signal?: AbortSignal }): AsyncIterable<Uint8Array>;
 }
 
@@ -41,7 +41,19 @@ export function directoryFiles(root: string): LayoutFiles {
       return readFile(full(path), { signal: options?.signal });
     },
     stream(path, options) {
-      return createReadStream(full(path), { highWaterMark: READ_CHUNK_SIZE, signal: options?.signal });
+      return streamFile(full(path), options?.signal);
     },
   };
+}
+
+/**
+ * Streams a file, reading no more than its size at a time. Why not createReadStream alone: it
+ * allocates a whole highWaterMark buffer for every read, so each 64 KiB layer cost a fresh 4 MiB
+ * allocation, and pushing 300 small layers spent a quarter of its CPU in GC (bench profile, push C).
+ */
+async function* streamFile(path: string, signal?: AbortSignal): AsyncIterable<Uint8Array> {
+  const { size } = await stat(path);
+  if (size === 0) return;
+  // `end` caps each read at what is left; bytes appended after the stat are not part of the blob anyway.
+  yield* createReadStream(path, { highWaterMark: READ_CHUNK_SIZE, end: size - 1, signal }) as AsyncIterable<Uint8Array>;
 }

@@ -1,8 +1,9 @@
 import http from 'node:http';
 import net, { type AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
-import { EnvHttpProxyAgent } from 'undici';
+import { Agent, EnvHttpProxyAgent } from 'undici';
 import { afterEach, describe, expect, it } from 'vitest';
+import { discardBody } from '../../src/http/discard-body';
 import { createDispatcher, createFetchTransport, isLoopback, redirectedRequest } from '../../src/http/fetch-transport';
 import { withRetry } from '../../src/http/retry';
 import { sendJson, startServer, type TestServer } from './test-server';
@@ -206,6 +207,28 @@ describe('createFetchTransport', () => {
     expect(answer.status).toBe(202);
     await answer.body?.cancel();
     await new Promise((r) => setTimeout(r, 20));
+  });
+
+  it('keeps one connection across HEADs and answers whose bodies are dropped (no new TLS handshake per request)', async () => {
+    const ports: number[] = [];
+    const server = await serve((req, res) => {
+      ports.push(req.socket.remotePort ?? 0);
+      if (req.method === 'HEAD') res.writeHead(404, { 'content-type': 'application/json', 'content-length': '96' }).end();
+      else if (req.method === 'POST') res.writeHead(202, { location: '/upload/1', 'content-length': '0' }).end();
+      else sendJson(res, 201, { note: 'a small body nobody reads' });
+    });
+    const transport = createFetchTransport({ dispatcher: new Agent() });
+    for (let i = 0; i < 3; i++) {
+      expect((await transport({ method: 'HEAD', url: `${server.url}/blobs/${i}` })).status).toBe(404);
+      await discardBody(await transport({ method: 'POST', url: `${server.url}/uploads/` }));
+      const put = await transport({ method: 'PUT', url: `${server.url}/upload/1`, body: () => new Blob(['layer']).stream(), contentLength: 5 });
+      expect(put.status).toBe(201);
+      await discardBody(put);
+    }
+    expect(ports).toHaveLength(9);
+    // Two at most: a request sent while the previous answer is still settling may open a second one.
+    // Closing after each HEAD, or after each dropped body, would take 4 to 9.
+    expect(new Set(ports).size).toBeLessThanOrEqual(2);
   });
 
   it('a reset in the middle of the response body surfaces as an error when reading (no hang)', async () => {
