@@ -34,9 +34,9 @@ export interface FaultBench {
   stop(): Promise<void>;
 }
 
-/** Starts a rig and a proxy in front of it. */
-export async function startFaultBench(): Promise<FaultBench> {
-  const rig = await startRig({ blobRedirects: false });
+/** Starts a rig and a proxy in front of it; `blobRedirects` as the rig's (if undefined, false: blobs come from the registry). */
+export async function startFaultBench(options: { blobRedirects?: boolean } = {}): Promise<FaultBench> {
+  const rig = await startRig({ blobRedirects: options.blobRedirects ?? false });
   const proxy = await startFaultProxy({ upstream: rig.url, service: rig.loginServer, registryPid: rig.distributionPid });
   const work = await mkdtemp(join(tmpdir(), 'acrkit-faults-'));
   const lines: string[] = [];

@@ -162,4 +162,22 @@ describe('list repositories and tags through the RegistryClient backends', () =>
     expect(err.message).toMatch(/403|DENIED|not allowed/);
     expect(countSeen(bench.proxy, 'GET', ACR_TAGS)).toBe(2); // the anonymous challenge, then one refusal
   });
+
+  it('acr backend: a page cut mid-body once is read again and the listing completes', async () => {
+    const client = createRegistryClient({ loginServer: bench.proxy.host, backend: 'acr', credentials: staticCredential(bench.rig.admin), transport: bench.transport() });
+    inject({ method: 'GET', path: ACR_TAGS, authorizedOnly: true, fault: { kind: 'reset-response', afterBytes: 40 } });
+    const page = await client.listTags(REPO);
+    expect(page.items.map((t) => t.name).sort()).toEqual(TAGS);
+    expect(bench.proxy.records.filter((r) => r.fault === 'reset-response'), 'the fault was injected').toHaveLength(1);
+  });
+
+  it('acr backend: a page cut mid-body on both reads fails with a NetworkError naming the page (one retry, no more)', async () => {
+    const client = createRegistryClient({ loginServer: bench.proxy.host, backend: 'acr', credentials: staticCredential(bench.rig.admin), transport: bench.transport() });
+    inject({ method: 'GET', path: ACR_TAGS, authorizedOnly: true, count: Infinity, fault: { kind: 'reset-response', afterBytes: 40 } });
+    const err = await rejection(client.listTags(REPO));
+    messages.push(err.message);
+    expect(NetworkError.is(err, 'CONNECTION_RESET'), err.message).toBe(true);
+    expect(err.message).toMatch(/^GET https:\/\/127\.0\.0\.1:\d+\/acr\/v1\/faults%2Flisted\/_tags(\?\S*)?: connection closed while reading the answer to GET \/acr\/v1\/faults%2Flisted\/_tags \(40 bytes in\)$/);
+    expect(bench.proxy.records.filter((r) => r.fault === 'reset-response')).toHaveLength(2);
+  });
 });

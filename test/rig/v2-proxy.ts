@@ -66,7 +66,10 @@ export async function proxyV2(req: IncomingMessage, res: ServerResponse, url: UR
 
   const target = new URL(url.pathname + url.search, deps.distributionUrl);
   if (deps.blobRedirect && op.kind === 'blob' && op.method === 'GET' && /^sha256:[0-9a-f]{64}$/.test(op.reference ?? '')) {
-    const head = await forward(req, target, 'HEAD', headers, Buffer.alloc(0), deps.agent).catch(() => undefined);
+    // A ranged GET is redirected like any other (storage honours the range); the existence check must not
+    // carry the Range, or Distribution's 206 would skip the redirect.
+    const { range: _range, ...headHeaders } = headers;
+    const head = await forward(req, target, 'HEAD', headHeaders, Buffer.alloc(0), deps.agent).catch(() => undefined);
     head?.resume();
     if (head?.statusCode === 200) return redirectToBlob(res, op, head, deps);
   }

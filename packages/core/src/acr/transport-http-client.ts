@@ -10,18 +10,33 @@
  * The SDK's own (anonymous) challenge handling must stay inert: a 401 that reaches it would make it
  * fetch an anonymous token and retry with it. A 401 here means our transport already tried, so the
  * challenge header is dropped and the SDK reports the 401 as it is.
+ *
+ * Bodies the SDK does not stream (all of /acr/v1's JSON) are read here with a cap, and a GET whose
+ * body is cut mid-read is sent once more, as `getBodyCapped` does for the registry's own listings:
+ * the SDK's retry policy is off (our transport retries) and withRetry cannot see a cut body.
  */
 import { createHttpHeaders, type HttpClient, type PipelineRequest, type PipelineResponse } from '@azure/core-rest-pipeline';
 import { Readable } from 'node:stream';
 import type { ReadableStream as NodeWebStream } from 'node:stream/web';
+import { NetworkError } from '../http/network-error';
+import { abortableSleep, DEFAULT_RETRY } from '../http/retry';
 import type { Transport, TransportRequest } from '../http/transport';
+import { readBodyCapped } from '../registry/read-body';
 import { acrScopesFor } from './acr-scopes';
+
+/**
+ * Cap on a metadata answer read whole. A page of 1,000 tags or manifests is well under 2 MiB even
+ * with long names and many tags per manifest; 16 MiB bounds memory without cutting a real page.
+ */
+export const MAX_METADATA_BYTES = 16 * 1024 * 1024;
 
 export interface TransportHttpClientOptions {
   /** Scopes per request for the auth layer. If undefined, ACR's (`acrScopesFor`). */
   scopesFor?: (method: string, url: string) => string[] | undefined;
   /** Called with every request sent (tests count requests per page with it). */
   onRequest?: (request: TransportRequest) => void;
+  /** Largest body read whole; if undefined, {@link MAX_METADATA_BYTES}. */
+  maxBodyBytes?: number;
 }
 
 function requestBody(request: PipelineRequest): TransportRequest['body'] {
@@ -43,6 +58,7 @@ function requestHeaders(request: PipelineRequest): Record<string, string> {
 /** Creates the adapter; `transport` should be auth-aware (see the file comment). */
 export function createTransportHttpClient(transport: Transport, options: TransportHttpClientOptions = {}): HttpClient {
   const scopesFor = options.scopesFor ?? acrScopesFor;
+  const maxBodyBytes = options.maxBodyBytes ?? MAX_METADATA_BYTES;
   return {
     async sendRequest(request: PipelineRequest): Promise<PipelineResponse> {
       const sent: TransportRequest = {
@@ -53,18 +69,32 @@ export function createTransportHttpClient(transport: Transport, options: Transpo
         signal: request.abortSignal as AbortSignal | undefined,
         scopes: scopesFor(request.method, request.url),
       };
-      options.onRequest?.(sent);
-      const response = await transport(sent);
-      const headers = createHttpHeaders();
-      response.headers.forEach((value, name) => headers.set(name, value));
-      if (response.status === 401) headers.delete('www-authenticate');
-      const result: PipelineResponse = { request, status: response.status, headers };
-      if (request.streamResponseStatusCodes?.has(response.status) && response.body) {
-        result.readableStreamBody = Readable.fromWeb(response.body as unknown as NodeWebStream<Uint8Array>);
-      } else {
-        result.bodyAsText = await response.text();
+      for (let attempt = 0; ; attempt++) {
+        options.onRequest?.(sent);
+        const response = await transport(sent);
+        try {
+          return await toPipelineResponse(request, response, maxBodyBytes);
+        } catch (err) {
+          // A cut body: withRetry returned at the headers, so only a second send can fix it.
+          if (attempt >= 1 || sent.method.toUpperCase() !== 'GET' || !NetworkError.is(err, 'CONNECTION_RESET')) throw err;
+          await abortableSleep(DEFAULT_RETRY.minDelayMs, sent.signal);
+        }
       }
-      return result;
     },
   };
+}
+
+/** The SDK's view of `response`: streamed when the SDK asked for a stream, else the body read whole (capped). */
+async function toPipelineResponse(request: PipelineRequest, response: Response, maxBodyBytes: number): Promise<PipelineResponse> {
+  const headers = createHttpHeaders();
+  response.headers.forEach((value, name) => headers.set(name, value));
+  if (response.status === 401) headers.delete('www-authenticate');
+  const result: PipelineResponse = { request, status: response.status, headers };
+  if (request.streamResponseStatusCodes?.has(response.status) && response.body) {
+    result.readableStreamBody = Readable.fromWeb(response.body as unknown as NodeWebStream<Uint8Array>);
+  } else {
+    const what = `the answer to ${request.method.toUpperCase()} ${new URL(request.url).pathname}`;
+    result.bodyAsText = new TextDecoder().decode(await readBodyCapped(response, maxBodyBytes, what));
+  }
+  return result;
 }

@@ -13,7 +13,9 @@ export type RegistryProtocolErrorCode =
   /** A `Link` header that is malformed or points to another scheme or host. */
   | 'bad-link'
   /** An index nested deeper than the client follows (or a cycle). */
-  | 'too-deep';
+  | 'too-deep'
+  /** A resumed download answered with bytes from another offset than the one asked for. */
+  | 'bad-range';
 
 export class RegistryProtocolError extends Error {
   override readonly name = 'RegistryProtocolError';

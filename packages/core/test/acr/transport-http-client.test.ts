@@ -3,11 +3,15 @@
  * scopes and without its own Authorization, pages follow ACR's relative Link, and a 401 that our
  * transport could not fix is reported as is (the SDK's anonymous-token fallback never runs).
  */
+import { createPipelineRequest } from '@azure/core-rest-pipeline';
 import { describe, expect, it } from 'vitest';
 import { AcrRegistryClient } from '../../src/acr/acr-registry-client';
 import { acrScopesFor } from '../../src/acr/acr-scopes';
+import { createTransportHttpClient } from '../../src/acr/transport-http-client';
+import { NetworkError } from '../../src/http/network-error';
 import { RegistryError } from '../../src/http/registry-error';
 import type { Transport, TransportRequest } from '../../src/http/transport';
+import { ManifestError } from '../../src/oci/manifest';
 
 const HOST = 'myreg.azurecr.io';
 const tag = (name: string) => ({
@@ -82,6 +86,61 @@ describe('AcrRegistryClient over a Transport', () => {
     expect(requests[0]!.method).toBe('PATCH');
     expect(JSON.parse(String(requests[0]!.body))).toEqual({ writeEnabled: false });
     expect(requests[0]!.scopes).toEqual(['repository:team/app:metadata_write']);
+  });
+});
+
+/** A 200 JSON answer whose body stops with undici's "terminated" after `cutAt` bytes (or arrives whole). */
+function jsonAnswer(url: string, body: unknown, cutAt?: number): Response {
+  const bytes = new TextEncoder().encode(JSON.stringify(body));
+  let sent = false;
+  const stream = new ReadableStream<Uint8Array>({
+    pull(controller) {
+      if (!sent) {
+        sent = true;
+        return controller.enqueue(bytes.subarray(0, cutAt ?? bytes.length));
+      }
+      if (cutAt === undefined) controller.close();
+      else controller.error(new TypeError('terminated', { cause: Object.assign(new Error('other side closed'), { code: 'UND_ERR_SOCKET' }) }));
+    },
+  });
+  const response = new Response(stream, { status: 200, headers: { 'content-type': 'application/json' } });
+  // As the fetch transport's responses do.
+  return Object.defineProperty(response, 'url', { value: url });
+}
+
+describe('bodies read by the adapter', () => {
+  const body = { registry: HOST, imageName: 'team/app', tags: [tag('v2'), tag('v1')] };
+
+  it('sends a GET whose body is cut mid-read once more, and the page completes', async () => {
+    let n = 0;
+    const { transport, requests } = fake((r) => jsonAnswer(r.url, body, ++n === 1 ? 40 : undefined));
+    const page = await new AcrRegistryClient({ loginServer: HOST, transport }).listTags('team/app');
+    expect(page.items.map((t) => t.name)).toEqual(['v2', 'v1']);
+    expect(requests).toHaveLength(2);
+  });
+
+  it('fails with NetworkError CONNECTION_RESET naming the page when the body is cut twice', async () => {
+    const { transport, requests } = fake((r) => jsonAnswer(r.url, body, 40));
+    const err = await new AcrRegistryClient({ loginServer: HOST, transport }).listTags('team/app').catch((e: unknown) => e);
+    expect(NetworkError.is(err, 'CONNECTION_RESET')).toBe(true);
+    expect((err as Error).message).toMatch(/^GET https:\/\/myreg\.azurecr\.io\/acr\/v1\/team%2Fapp\/_tags(\?\S*)?: connection closed while reading the answer to GET \/acr\/v1\/team%2Fapp\/_tags \(40 bytes in\)$/);
+    expect(requests).toHaveLength(2);
+  });
+
+  it('does not send a PATCH again when its answer is cut', async () => {
+    const { transport, requests } = fake((r) => jsonAnswer(r.url, { registry: HOST, imageName: 'team/app', tag: tag('v1') }, 10));
+    const err = await new AcrRegistryClient({ loginServer: HOST, transport }).setTagAttributes('team/app', 'v1', { writeEnabled: false }).catch((e: unknown) => e);
+    expect(NetworkError.is(err, 'CONNECTION_RESET')).toBe(true);
+    expect(requests).toHaveLength(1);
+  });
+
+  it('refuses a body over the cap, naming what was read', async () => {
+    const { transport } = fake((r) => jsonAnswer(r.url, body));
+    const client = createTransportHttpClient(transport, { maxBodyBytes: 100 });
+    const request = createPipelineRequest({ url: `https://${HOST}/acr/v1/team%2Fapp/_tags`, method: 'GET' });
+    const err = await client.sendRequest(request).catch((e: unknown) => e);
+    expect(ManifestError.is(err, 'TOO_LARGE')).toBe(true);
+    expect((err as Error).message).toBe('the answer to GET /acr/v1/team%2Fapp/_tags is more than the 100 bytes allowed');
   });
 });
 
