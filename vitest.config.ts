@@ -12,6 +12,8 @@ export default defineConfig({
     maxWorkers: 2,
     // Creates the rig CA once and exports NODE_EXTRA_CA_CERTS for the workers (test/support/global-setup.ts).
     globalSetup: ['./test/support/global-setup.ts'],
+    // Every test runs under the secret harness: its output is scanned for every secret the rig handed out.
+    setupFiles: ['./test/support/secret-harness.ts'],
     reporters: ['default', './test/support/count-reporter.ts'],
   },
 });

@@ -8,6 +8,7 @@ import { spawn } from 'node:child_process';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { captureFile } from '../support/secret-registry';
 
 const DIST = resolve(dirname(fileURLToPath(import.meta.url)), '../../dist');
 
@@ -97,6 +98,8 @@ export class DistJob {
         done({ code, stdout, stderr, exitAfterSignalMs: signalledAt === undefined || signalledAt < 0 ? undefined : Date.now() - signalledAt });
       });
     });
+    // What the runner would show or keep: the secret harness scans these files too.
+    for (const [variable, name] of Object.entries(files)) if (variable !== 'GITHUB_EVENT_PATH') captureFile(`${variable} of step ${this.n} (${entry})`, join(dir, name));
     const read = (name: string) => readFile(join(dir, name), 'utf8');
     return { ...run, outputs: parseFileCommands(await read('output')), state: parseFileCommands(await read('state')), summary: await read('summary') };
   }

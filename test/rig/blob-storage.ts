@@ -10,6 +10,7 @@ import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { join } from 'node:path';
+import { registerSecrets } from '../support/secret-registry';
 import type { KeyPair } from './ca';
 import { sendJson, startHttpsServer, type RunningServer } from './https-server';
 import type { RequestLog } from './request-log';
@@ -102,6 +103,7 @@ export async function startBlobStorage(tls: KeyPair, storageDir: string, log: Re
       const se = new Date(now() + SAS_LIFETIME_MS).toISOString().replace(/\.\d+Z$/, 'Z');
       const sig = sign(path, se);
       issued.push(sig);
+      registerSecrets('blob SAS signature', sig);
       return `${origin}${path}?se=${encodeURIComponent(se)}&sig=${encodeURIComponent(sig)}&sp=r&spr=https&sr=b&sv=2016-05-31`;
     },
     signatures: () => [...issued],

@@ -79,7 +79,7 @@ export async function startEntra(tls: KeyPair, options: EntraOptions): Promise<E
   const { privateKey, publicKey } = await promisify(generateKeyPair)('rsa', { modulusLength: 2048 });
   const kid = randomUUID();
   const identityHeader = randomBytes(24).toString('base64url');
-  const issued = new IssuedTokens();
+  const issued = new IssuedTokens('Entra access token');
   let server: RunningServer | undefined = undefined;
   const nowSeconds = (): number => Math.floor(options.now() / 1000);
   const issuerOf = (tenant: string): string => `https://sts.windows.net/${tenant}/`;

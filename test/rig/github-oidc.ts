@@ -42,7 +42,7 @@ export async function startGithubOidc(tls: KeyPair, options: GithubOidcOptions):
   const { privateKey, publicKey } = await promisify(generateKeyPair)('rsa', { modulusLength: 2048 });
   const requestToken = randomBytes(24).toString('base64url');
   const subject = options.subject ?? 'repo:acrkit/acrkit:ref:refs/heads/main';
-  const issued = new IssuedTokens();
+  const issued = new IssuedTokens('GitHub ID token');
   let server: RunningServer | undefined = undefined;
   server = await startHttpsServer(tls, async (req, res) => {
     const url = new URL(req.url ?? '/', server!.url);

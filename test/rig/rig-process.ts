@@ -7,6 +7,7 @@ import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
+import { registerSecrets, withoutCapture } from '../support/secret-registry';
 import type { RigInfo, RigOptions } from './rig-types';
 
 /** A rig in another process: its data plus `stop()`. */
@@ -18,9 +19,13 @@ export interface RigProcess extends RigInfo {
 /** Starts `cli.ts --json` under tsx and waits for its RigInfo line. `plugins` and `now` cannot cross. */
 export async function startRigProcess(options: Omit<RigOptions, 'plugins' | 'now' | 'signal'> = {}): Promise<RigProcess> {
   const cli = fileURLToPath(new URL('./cli.ts', import.meta.url));
-  const child = spawn(process.execPath, ['--import', 'tsx', cli, '--json', '--options', JSON.stringify(options)], {
-    stdio: ['pipe', 'pipe', 'pipe'],
-  });
+  // The --json line hands the rig's credentials to this process by design: not output, so not captured
+  // for the secret harness; its secrets are registered once read.
+  const child = withoutCapture(() =>
+    spawn(process.execPath, ['--import', 'tsx', cli, '--json', '--options', JSON.stringify(options)], {
+      stdio: ['pipe', 'pipe', 'pipe'],
+    }),
+  );
   let stderr = '';
   child.stderr.on('data', (d: Buffer) => (stderr = (stderr + d.toString()).slice(-4000)));
   const exited = once(child, 'exit');
@@ -31,6 +36,8 @@ export async function startRigProcess(options: Omit<RigOptions, 'plugins' | 'now
   ]);
   if (first === undefined) throw new Error(`the rig process exited before it was ready: ${stderr.trim()}`);
   const info = (JSON.parse(first) as { rig: RigInfo }).rig;
+  registerSecrets('rig process admin password', info.admin);
+  registerSecrets('rig process secret', ...info.secrets);
   return {
     ...info,
     pid: child.pid!,

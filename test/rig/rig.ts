@@ -9,6 +9,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { registerSecrets } from '../support/secret-registry';
 import { createTokenSigningCert, ensureRigCa, issueServerCert, writeCertDir } from './ca';
 import { startDistribution } from './distribution';
 import { startEntra } from './entra';
@@ -60,9 +61,14 @@ export async function startRig(options: RigOptions = {}): Promise<Rig> {
     const admin = { username: `rig${randomBytes(4).toString('hex')}`, password: secret() };
     const identities = new Identities(admin, principals, options.anonymousPull ?? false);
     for (const t of options.repositoryTokens ?? []) identities.tokens.set(t.name, t);
+    // The secret harness (test/support/secret-harness.ts) fails any test whose output shows one of these.
+    registerSecrets('rig admin password', admin);
+    registerSecrets('Entra client secret', ...principals.map((p) => p.clientSecret && { username: p.clientId, password: p.clientSecret }));
+    registerSecrets('repository token password', ...[...identities.tokens.values()].map((t) => ({ username: t.name, password: t.password })));
 
     const oidc = await startGithubOidc(tls, { subject: options.oidcSubject, lifetimeSeconds: options.oidcTokenLifetimeSeconds, now });
     stops.push(() => oidc.close());
+    registerSecrets('GitHub OIDC request token', oidc.requestToken);
     const tenantId = randomUUID();
     const entra = await startEntra(tls, {
       identities,
@@ -72,6 +78,7 @@ export async function startRig(options: RigOptions = {}): Promise<Rig> {
       now,
     });
     stops.push(() => entra.close());
+    registerSecrets('managed identity header', entra.managedIdentityEnv.IDENTITY_HEADER);
 
     const log = new RequestLog();
     // The front listens first: Distribution's config needs its address as realm and service.
@@ -122,7 +129,10 @@ export async function startRig(options: RigOptions = {}): Promise<Rig> {
       distributionPid: distribution.pid,
       requests: log.records,
       resetRequests: () => log.reset(),
-      addRepositoryToken: (t) => void identities.tokens.set(t.name, t),
+      addRepositoryToken: (t) => {
+        registerSecrets('repository token password', { username: t.name, password: t.password });
+        identities.tokens.set(t.name, t);
+      },
       distributionFetch,
       secrets: () => [
         admin.password,

@@ -4,6 +4,7 @@
  * Reference: ../shared/notes/acr-wire.md §1.2-1.3 (claims), rig-recipes.md (Distribution's token format).
  */
 import { createPublicKey, type KeyObject } from 'node:crypto';
+import { registerSecrets } from '../support/secret-registry';
 import { IssuedTokens } from './issued-tokens';
 import { signJwt, timeClaims, verifyJwt, x5cHeader, type JwtClaims } from './jwt';
 import type { AccessEntry } from './scopes';
@@ -25,7 +26,7 @@ export class TokenIssuer {
   private readonly header: JwtClaims;
   private readonly verified = new Map<string, JwtClaims>();
   /** Every refresh and access token signed (most recent 5,000), for secret scans. */
-  readonly issued = new IssuedTokens();
+  readonly issued = new IssuedTokens('ACR refresh or access token');
 
   constructor(
     readonly loginServer: string,
@@ -66,6 +67,7 @@ export class TokenIssuer {
       access,
     };
     const token = signJwt(claims, this.key.keyPem, this.header);
+    if (options.internal) registerSecrets('ACR internal access token', token);
     return options.internal ? token : this.issued.add(token);
   }
 

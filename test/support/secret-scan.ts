@@ -4,6 +4,7 @@
  * secret itself and of `user:password` pairs (Basic auth headers, Docker config `auth` fields), and
  * percent-encoding (form bodies, URLs).
  */
+import { registerSecrets } from './secret-registry';
 
 /** A secret, or a user/password pair whose Basic encoding must not appear either. */
 export type SecretSpec = string | { username: string; password: string };
@@ -47,6 +48,8 @@ export function findSecrets(texts: readonly string[], secrets: readonly SecretSp
  */
 export function expectNoSecrets(texts: readonly string[], secrets: readonly SecretSpec[]): void {
   const hits = findSecrets(texts, secrets);
+  // The secret harness then also scans everything else the test captured for them.
+  registerSecrets('secret given to expectNoSecrets', ...secrets);
   if (hits.length > 0) {
     const where = hits.map((h) => `text #${h.textIndex} holds secret #${h.secretIndex} (${h.form})`).join('; ');
     throw new Error(`secrets leaked into captured output: ${where}`);

@@ -12,6 +12,7 @@ import { Readable } from 'node:stream';
 import { promisify } from 'node:util';
 import { gunzipSync } from 'node:zlib';
 import { extract } from 'tar-stream';
+import { captureFile } from '../../../test/support/secret-registry';
 import { DIST, parseFileCommands, type StepResult } from './support/run-action';
 
 const exec = promisify(execFile);
@@ -82,7 +83,10 @@ export class BuildJob {
       child.on('error', reject);
       child.on('close', (code, signal) => { clearTimeout(guard); resolve({ code, signal }); watchers.forEach((w) => w()); });
     });
+    const stepNo = this.stepNo;
     const done = exited.then(async ({ code, signal }) => {
+      // What the runner would show or keep: the secret harness scans these files too.
+      for (const [variable, name] of Object.entries(files)) captureFile(`${variable} of step ${stepNo} (${entry})`, join(dir, name));
       const read = (name: string) => readFile(join(dir, name), 'utf8');
       return {
         code, signal, stdout, stderr,

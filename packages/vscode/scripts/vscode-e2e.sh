@@ -21,7 +21,25 @@ log "building the extension and the test suite"
 
 W=$(mktemp -d "${TMPDIR:-/tmp}/acrkit-vscode-e2e.XXXXXX")
 PIDS=()
+# With ACRKIT_E2E_ARTIFACTS=<dir> (set by test/e2e.test.ts for the secret harness): every *.log of the run
+# (output channels, servers, rig) and the rig's details and secrets so far are copied there before cleanup.
+export_artifacts() {
+  local to=${ACRKIT_E2E_ARTIFACTS:-}
+  [ -n "$to" ] && [ -d "$to" ] || return 0
+  if [ -f "${RIG_JSON:-}" ]; then
+    rm -f "$RIG_JSON.secrets.json"
+    # The pid in rig.json: the dev rig may have re-executed itself (to trust its CA) under the one in PIDS.
+    if kill -USR2 "$(node -e "console.log(require('$RIG_JSON').pid)")" 2>/dev/null; then
+      for _ in $(seq 100); do [ -s "$RIG_JSON.secrets.json" ] && break; sleep 0.1; done
+      sleep 0.5 # written by one writeFileSync; let it finish
+      cp "$RIG_JSON.secrets.json" "$to/rig.secrets.json" 2>/dev/null || true
+    fi
+    cp "$RIG_JSON" "$to/rig.json" || true
+  fi
+  (cd "$W" && find . -type f -name '*.log' -exec cp --parents {} "$to/" \;) || true
+}
 cleanup() {
+  export_artifacts
   for pid in "${PIDS[@]}"; do kill -TERM -- "-$pid" 2>/dev/null || true; done
   # The rig removes its data on SIGTERM; give it a moment before the work dir goes.
   for pid in "${PIDS[@]}"; do for _ in $(seq 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done; done

@@ -4,15 +4,35 @@
  * `npm test`. The first run on a machine installs the VS Code host (~2.5 min); later runs reuse it.
  */
 import { spawn } from 'node:child_process';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { expect, it } from 'vitest';
+import { afterAll, expect, it } from 'vitest';
+import { captureFile, registerSecrets } from '../../../test/support/secret-registry';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const artifacts = await mkdtemp(join(tmpdir(), 'acrkit-vscode-e2e-logs-'));
+afterAll(() => rm(artifacts, { recursive: true, force: true }));
+
+/**
+ * Hands the run's logs (output channels, servers, rig) to the secret harness, with every secret the dev rig
+ * handed out (the script copies both into `artifacts` before it cleans up). Returns the logs' names.
+ */
+async function scanArtifacts(): Promise<string[]> {
+  const rig = JSON.parse(await readFile(join(artifacts, 'rig.json'), 'utf8')) as { username: string; password: string; entra: { clientId: string; clientSecret: string } };
+  registerSecrets('VS Code e2e rig admin password', { username: rig.username, password: rig.password });
+  registerSecrets('VS Code e2e rig client secret', { username: rig.entra.clientId, password: rig.entra.clientSecret });
+  registerSecrets('VS Code e2e rig secret', ...(JSON.parse(await readFile(join(artifacts, 'rig.secrets.json'), 'utf8')) as string[]));
+  const logs = (await readdir(artifacts, { recursive: true })).filter((f) => f.endsWith('.log'));
+  for (const log of logs) captureFile(`VS Code e2e ${log}`, join(artifacts, log));
+  return logs;
+}
 
 it('passes every extension-host test and the UI smoke test in real VS Code', async () => {
   const { code, output } = await new Promise<{ code: number | null; output: string }>((resolve, reject) => {
-    const child = spawn('bash', [join(root, 'scripts/vscode-e2e.sh')], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'], env: process.env });
+    const env = { ...process.env, ACRKIT_E2E_ARTIFACTS: artifacts };
+    const child = spawn('bash', [join(root, 'scripts/vscode-e2e.sh')], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'], env });
     let output = '';
     child.stdout.on('data', (d: Buffer) => (output += d.toString()));
     child.stderr.on('data', (d: Buffer) => (output += d.toString()));
@@ -26,4 +46,6 @@ it('passes every extension-host test and the UI smoke test in real VS Code', asy
   expect(Number(summary![2])).toBe(0);
   expect(output).toMatch(/screenshot -> /);
   expect(code).toBe(0);
+  // The secret harness scans these after the test; the extension's output channel must be among them.
+  expect((await scanArtifacts()).filter((f) => f.endsWith('Container Registries.log'))).not.toEqual([]);
 }, 900_000);

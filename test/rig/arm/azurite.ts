@@ -15,6 +15,7 @@ import {
   SASProtocol,
   StorageSharedKeyCredential,
 } from '@azure/storage-blob';
+import { registerSecrets } from '../../support/secret-registry';
 import type { KeyPair } from '../ca';
 
 /** Azurite's well-known development account (public, documented; not a secret). */
@@ -55,8 +56,9 @@ export async function startAzurite(tls: KeyPair, workDir: string): Promise<Azuri
         startsOn: new Date(Date.now() - 60_000),
         expiresOn: new Date(Date.now() + 3_600_000),
         protocol: SASProtocol.Https,
-      }, credential).toString();
-      return `${accountUrl}/${container}/${blob.split('/').map(encodeURIComponent).join('/')}?${sas}`;
+      }, credential);
+      registerSecrets('Azurite SAS signature', sas.signature);
+      return `${accountUrl}/${container}/${blob.split('/').map(encodeURIComponent).join('/')}?${sas.toString()}`;
     },
     stop: () => stopChild(child),
   };

@@ -9,6 +9,7 @@ import { mkdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import type { ContainerClient } from '@azure/storage-blob';
+import { withoutCapture } from '../../support/secret-registry';
 import { killGroup, type Buildah, type RegistryAccess } from './buildah';
 import { LogBlob } from './log-blob';
 import type { DockerBuildRequestBody, RunRecord } from './run-record';
@@ -89,7 +90,10 @@ function budArgs(request: DockerBuildRequestBody, refs: string[], deps: AgentDep
 function runStep(run: RunRecord, deps: AgentDeps, log: LogBlob, args: string[], cwd: string): Promise<number> {
   return new Promise((resolve) => {
     if (run.abortedAs) return resolve(-1);
-    const child = deps.buildah.spawn(args, { cwd });
+    // The build's own output is the run log (in "ACR", here Azurite) and may hold the user's secret build
+    // arguments when the Dockerfile prints them, as on ACR; what acrkit shows of it (masked) is captured as
+    // the Action's output, so the secret harness does not capture the agent's side (secret-harness.ts).
+    const child = withoutCapture(() => deps.buildah.spawn(args, { cwd }));
     run.child = child;
     child.stdout!.on('data', (c: Buffer) => log.write(c));
     child.stderr!.on('data', (c: Buffer) => log.write(c));

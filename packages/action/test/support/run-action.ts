@@ -10,6 +10,7 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { captureFile } from '../../../../test/support/secret-registry';
 
 export const DIST = resolve(dirname(fileURLToPath(import.meta.url)), '../../../../dist');
 
@@ -104,6 +105,8 @@ export class ActionRunner {
       ...stepEnv,
     };
     const run = await spawnNode(this.options.node ?? process.execPath, join(DIST, entry), env, interruptOn, interruptWith);
+    // What the runner would show or keep: the secret harness scans these files too.
+    for (const [variable, name] of Object.entries(files)) if (variable !== 'GITHUB_EVENT_PATH') captureFile(`${variable} of step ${this.stepNo} (${entry})`, join(dir, name));
     const read = (name: string) => readFile(join(dir, name), 'utf8');
     const result: StepResult = {
       ...run,
