@@ -22,6 +22,7 @@ import type { BuildInputs } from './build-inputs';
 import { buildRunRecorder } from './build-state';
 import { buildSummaryMarkdown } from './build-summary';
 import { LogWindow } from './log-window';
+import { uploadProgressLog } from './upload-progress';
 
 /** What a build needs from the runner besides the common command deps (`@actions/core` in the Action). */
 export interface BuildHost {
@@ -89,6 +90,7 @@ export async function runBuild(deps: CommandDeps, build: BuildInputs, host: Buil
       return await runCloudBuild(options, {
         signal,
         onLog: (line, platform) => logWindow.line(platform ? `[${platform}] ${line}` : line),
+        onUpload: uploadProgressLog((line) => logger.info(line)),
         onStatus: (u) => {
           recorder.add(u.registryId, u.runId);
           logWindow.line(`run ${u.runId}${u.platform ? ` (${u.platform})` : ''}: ${u.status}`);

@@ -135,12 +135,15 @@ describe('runCloudBuild against the ARM/Tasks stand-in', { timeout: 240_000 }, (
     });
     const lines: Array<{ line: string; at: number }> = [];
     const statuses: string[] = [];
+    const uploads: Array<{ entries: number; bytesSent: number }> = [];
     let finishedAt = 0;
     const result = await runCloudBuild(
       options(context, { imageNames: ['demo/app:v1', `${target.rig.loginServer}/demo/app:sha-abc1234`], buildArgs: { GREETING: 'hello-acr' }, secretBuildArgs: { TOKEN: SECRET } }),
       {
         onLog: (line) => lines.push({ line, at: Date.now() }),
+        onUpload: (u) => uploads.push(u),
         onStatus: (s) => {
+          if (statuses.length === 0) expect(uploads.length, 'upload progress comes before the run is scheduled').toBeGreaterThan(0);
           statuses.push(s.status);
           if (['Succeeded', 'Failed'].includes(s.status)) finishedAt = Date.now();
         },
@@ -149,6 +152,10 @@ describe('runCloudBuild against the ARM/Tasks stand-in', { timeout: 240_000 }, (
     expect(result.status, result.lastLogLines?.join('\n')).toBe('Succeeded');
     expect(armTokens.length).toBeGreaterThan(0);
     expect(statuses).toEqual(['Queued', 'Running', 'Succeeded']);
+    // The packed context: app.sh, lib/, lib/util.sh, secrets/, secrets/public.pem, plus the Dockerfile.
+    expect(uploads.at(-1)!.entries).toBeGreaterThanOrEqual(5);
+    expect(uploads.at(-1)!.bytesSent).toBeGreaterThan(0);
+    expect(uploads.map((u) => u.bytesSent)).toEqual([...uploads.map((u) => u.bytesSent)].sort((a, b) => a - b));
     expect(lines.length).toBeGreaterThan(3);
     expect(lines[0]!.at).toBeLessThan(finishedAt);
     const text = lines.map((l) => l.line).join('\n');

@@ -53,6 +53,7 @@ export const buildImageCommand: CommandSpec = {
           {
             signal: controller.signal,
             onLog: (line) => { lines.push(line); channel.appendLine(line); },
+            onUpload: (u) => progress.report({ message: `uploading the context: ${u.entries} entries, ${formatMiB(u.bytesSent)} sent` }),
             onStatus: (update) => progress.report({ message: `${update.runId}: ${update.status}` }),
           },
         );
@@ -67,6 +68,10 @@ export const buildImageCommand: CommandSpec = {
     return { status: result.status, runId: result.runId, logLines: lines.length, log: lines, outputImages: result.outputImages };
   },
 };
+
+function formatMiB(bytes: number): string {
+  return `${(bytes / (1 << 20)).toFixed(1)} MiB`;
+}
 
 function refreshRegistry(ctx: CommandContext, registry: RegistryEntry): void {
   const node = ctx.model.nodes.get(`reg|${registry.id}`) as RegistryNodeData | undefined;

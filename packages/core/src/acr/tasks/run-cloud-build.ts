@@ -58,6 +58,8 @@ export interface CloudBuildHooks {
   onLog?: (line: string, platform?: string) => void;
   /** Each run's status as it changes, from the moment it is scheduled (`registryId` is its registry's ARM id). */
   onStatus?: (update: { runId: string; status: RunStatus; platform?: string; registryId: string }) => void;
+  /** While the context uploads: entries packed, compressed bytes sent so far (after each block). */
+  onUpload?: (progress: { entries: number; bytesSent: number }) => void;
 }
 
 export interface PlatformRunResult {
@@ -105,7 +107,8 @@ export async function runCloudBuild(options: CloudBuildOptions, hooks: CloudBuil
   const packed = await packBuildContext({ contextDir: options.context, dockerfile: options.dockerfile, includeGit: options.includeGit, signal });
   const requests = createBuildRequests({ ...options, platforms, loginServer, dockerFilePath: packed.dockerFilePath, sourceLocation: '' });
   const upload = await getBuildSourceUploadUrl(arm, registry.id, { signal });
-  const bytes = await uploadBuildSource(upload.uploadUrl, packed.stream, { signal });
+  const onProgress = hooks.onUpload && ((bytesSent: number) => hooks.onUpload!({ entries: packed.entries.length, bytesSent }));
+  const bytes = await uploadBuildSource(upload.uploadUrl, packed.stream, { signal, onProgress });
   logger.info(`uploaded build context: ${packed.entries.length} entries, ${bytes} bytes compressed`);
 
   const multi = platforms.length > 1;
