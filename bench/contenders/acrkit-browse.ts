@@ -2,11 +2,12 @@
  * Contender: the VS Code extension's model (packages/vscode/src/model, no vscode import) over the core's
  * ACR RegistryClient, as the tree drives it: expand a repository (first page of tags, newest first), or
  * expand it and press "Load more" until everything is loaded; the same for a registry's repositories.
- * Default settings (page size, sort), admin-user credentials.
+ * Default settings (page size, sort by name: a registry's first page is its catalog page, names only),
+ * admin-user credentials.
  *
- * `first-tags-warm` is the session case: the repository node has been shown (the model asked for its
- * details, as `enrichRepositories` does), so the tag page itself is what is timed; it prints when that
- * started, so requests before it are not counted.
+ * `first-tags-warm` is the session case: the user has hovered the repository node (the model loaded its
+ * details, `loadRepositoryDetails`, as the tooltip does), so its token is cached and the tag page itself
+ * is what is timed; it prints when that started, so requests before it are not counted.
  *
  * Args: --login-server HOST --username U --password P --mode first-tags|first-tags-warm|all-tags|first-repos|all-repos
  *       [--repository R] [--page-size N (the page-size setting; default the model's)]
@@ -55,7 +56,7 @@ async function main(): Promise<void> {
     // only the tag listing is measured.
     const repository: RepositoryNodeData = { kind: 'repository', id: nodeIds.repository(registry, a.repository!), parent: registry, repository: { name: a.repository! } };
     if (a.mode === 'first-tags-warm') {
-      Object.assign(repository.repository, await model.clientFor(registry.registry).getRepository(a.repository!));
+      if (!(await model.loadRepositoryDetails(repository))) throw new Error(`no details loaded for ${a.repository}`);
       const startedAt = Date.now();
       const t0 = process.hrtime.bigint();
       items = await expand(model, repository, false);

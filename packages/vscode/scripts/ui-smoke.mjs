@@ -59,6 +59,10 @@ try {
   const firstTag = rows.find((r) => /^v1\.\d+/.test(r.trim()));
   if (!firstTag?.startsWith(newest)) throw new Error(`expected ${newest} first, rows: ${rows.join(' | ')}`);
   lap(`tags visible, newest first (${newest})`);
+  // Repositories come by name, so app's tags would push the next repositories out of the (virtual) list:
+  // collapse it again (the click also hovered it, which loaded its tag count into the description).
+  await item(/^app/).click();
+  await item(/^samples\/hello/).waitFor({ timeout: 30_000 });
 
   await item(/^samples\/hello/).click();
   await item(/^multiarch/).waitFor({ timeout: 30_000 });
@@ -74,8 +78,14 @@ try {
 
   // The filter from the view's title bar: type a glob, the view says what it shows, the tags narrow.
   await page.mouse.move(900, 500);
+  await item(/^app/).click(); // expand app again: the filter narrows its tags
+  await item(/^v1\.19/).waitFor({ timeout: 30_000 });
   await page.locator('.part.sidebar .title-actions .codicon-search').first().click();
-  await page.locator('.quick-input-widget .quick-input-list .monaco-list-row', { hasText: 'Tags' }).first().click();
+  // With the repository app selected the command filters its tags at once; otherwise it asks which.
+  const tagsPick = page.locator('.quick-input-widget .quick-input-list .monaco-list-row', { hasText: 'Tags' }).first();
+  const tagsPrompt = page.locator('.quick-input-widget').getByText('Filter tags');
+  await tagsPick.or(tagsPrompt).first().waitFor({ timeout: 15_000 });
+  if (await tagsPick.isVisible()) await tagsPick.click();
   await page.locator('.quick-input-widget input').fill('v1.2?');
   await page.keyboard.press('Enter');
   await page.getByText('Showing tags matching "v1.2?"').waitFor({ timeout: 15_000 });

@@ -1,8 +1,10 @@
 /**
  * Registries → repositories → tags → platform manifests as plain data, loaded a page at a time.
  * No vscode import: the tree maps these nodes to TreeItems, commands call the mutations below, and the
- * headless tests drive it against the rig. Costs: expanding a repository is ONE page request
- * (`listTags` with the page size); tags carry their digest, times and locks, so no request per tag.
+ * headless tests drive it against the rig. Costs: expanding a registry is ONE catalog page request (names
+ * only; a repository's counts and times load when it is hovered, `loadRepositoryDetails`); expanding a
+ * repository is ONE page request (`listTags` with the page size); tags carry their digest, times and
+ * locks, so no request per tag.
  */
 import type { ManifestInfo, RegistryClient, RepositoryInfo, TagInfo } from '@acrkit/core/registry/registry-client';
 import { classifyError, errorMessage } from './error-kind';
@@ -12,7 +14,8 @@ import { PagedList } from './paged-list';
 import type { RegistryEntry, RegistrySource } from './registry-entry';
 import { type ModelSettings } from './settings';
 import { NodeStore } from './node-store';
-import { enrichRepositories, sortRepositories } from './repositories';
+import { clearDetails, enrichRepositories, RepositoryDetails, sortRepositories } from './repositories';
+import { UntaggedManifests } from './untagged-manifests';
 
 export interface ExplorerModelOptions {
   sources: RegistrySource[];
@@ -32,12 +35,13 @@ export class ExplorerModel {
   private roots: Promise<ModelNode[]> | undefined;
   private readonly repositoryLists = new Map<string, PagedList<RepositoryInfo>>();
   private readonly tagLists = new Map<string, PagedList<TagInfo>>();
-  /** Per repository: every manifest loaded so far (tagged ones too); the untagged among them are shown. */
-  private readonly manifestLists = new Map<string, PagedList<ManifestInfo>>();
-  private readonly firstPages = new Map<PagedList<unknown>, Promise<unknown>>();
+  private readonly untagged: UntaggedManifests;
+  private readonly repositoryDetails = new RepositoryDetails();
   private readonly manifests = new Map<string, Promise<ManifestInfo>>();
 
-  constructor(private readonly options: ExplorerModelOptions) {}
+  constructor(private readonly options: ExplorerModelOptions) {
+    this.untagged = new UntaggedManifests({ clientFor: (e) => this.clientFor(e), settings: () => options.settings(), nodes: this.nodes });
+  }
 
   /** The client serving a node's registry. */
   clientFor(entry: RegistryEntry): RegistryClient {
@@ -72,10 +76,20 @@ export class ExplorerModel {
   async loadMore(parent: RegistryNodeData | RepositoryNodeData, options: { signal?: AbortSignal; list?: 'untagged' } = {}): Promise<void> {
     if (parent.kind === 'registry') {
       const added = await this.repositoryList(parent).loadNext(options);
-      await enrichRepositories(this.clientFor(parent.registry), added, options.signal);
+      if (this.sortsByUpdate()) await enrichRepositories(this.clientFor(parent.registry), added, options.signal);
       return;
     }
-    await (options.list === 'untagged' ? this.manifestList(parent) : this.tagList(parent)).loadNext(options);
+    if (options.list === 'untagged') await this.untagged.loadMore(parent, options.signal);
+    else await this.tagList(parent).loadNext(options);
+  }
+
+  /**
+   * Loads a repository's details (tag and manifest counts, created, last update) into its node, for the
+   * tooltip and description: one `/acr/v1/<name>` request the first time, none after, none on plain
+   * registries. Resolves true when the node changed (redraw it). Rejects when the request fails.
+   */
+  loadRepositoryDetails(node: RepositoryNodeData, options: { signal?: AbortSignal } = {}): Promise<boolean> {
+    return this.repositoryDetails.load(this.clientFor(node.parent.registry), node.repository, options.signal);
   }
 
   /** Drops what is cached for a node (everything for undefined) so its next expansion reloads only it. */
@@ -84,14 +98,15 @@ export class ExplorerModel {
       this.roots = undefined;
       this.repositoryLists.clear();
       this.tagLists.clear();
-      this.manifestLists.clear();
+      this.untagged.invalidate();
       this.manifests.clear();
       return;
     }
     if (node.kind === 'registry') this.repositoryLists.delete(node.id);
     if (node.kind === 'repository') {
       this.tagLists.delete(node.id);
-      this.manifestLists.delete(node.id);
+      this.untagged.invalidate(node);
+      clearDetails(node.repository); // counts and times load again on the next hover
     }
     if (node.kind === 'tag' && node.tag.digest) this.manifests.delete(this.manifestKey(node.parent, node.tag.digest));
   }
@@ -159,9 +174,7 @@ export class ExplorerModel {
 
   /** Removes a manifest from a repository's loaded manifest list (deleted, or tagged now). */
   removeUntagged(repository: RepositoryNodeData, digest: string): void {
-    const list = this.manifestLists.get(repository.id);
-    const at = list?.items.findIndex((m) => m.digest === digest) ?? -1;
-    if (list && at >= 0) list.items.splice(at, 1);
+    this.untagged.remove(repository, digest);
   }
 
   /** Removes a repository from its registry's loaded list. */
@@ -170,7 +183,7 @@ export class ExplorerModel {
     const at = list?.items.findIndex((r) => r.name === repository.repository.name) ?? -1;
     if (list && at >= 0) list.items.splice(at, 1);
     this.tagLists.delete(repository.id);
-    this.manifestLists.delete(repository.id);
+    this.untagged.invalidate(repository);
   }
 
   private rootChildren(): Promise<ModelNode[]> {
@@ -196,15 +209,14 @@ export class ExplorerModel {
     return nodes;
   }
 
+  /** One catalog page (names only); with the opt-in last-update sort, also one details request per repository. */
   private async repositoryChildren(parent: RegistryNodeData, signal?: AbortSignal): Promise<ModelNode[]> {
     const client = this.clientFor(parent.registry);
     const list = this.repositoryList(parent);
-    await this.ensureFirstPage(list, async () => {
-      const items = await list.loadNext({ signal });
-      await enrichRepositories(client, items, signal);
-    });
+    const sortsByUpdate = this.sortsByUpdate();
+    await list.loadFirst({ signal }, sortsByUpdate ? (items) => enrichRepositories(client, items, signal) : undefined);
     parent.backend = client.backend;
-    const repositories = sortRepositories(list.items, this.options.settings().repositorySort);
+    const repositories = sortRepositories(list.items, sortsByUpdate ? 'lastUpdated' : 'name');
     const nodes = this.visible(repositories, this.filter.repositories, (r) => r.name).map((repository) =>
       this.nodes.intern({ kind: 'repository', id: nodeIds.repository(parent, repository.name), parent, repository }));
     return this.withPaging(parent, list, nodes, this.filter.repositories, 'repositories');
@@ -214,31 +226,11 @@ export class ExplorerModel {
   private async tagChildren(parent: RepositoryNodeData, signal?: AbortSignal): Promise<ModelNode[]> {
     const list = this.tagList(parent);
     // Never rejects (failures become a message leaf), so it may run alongside the tag page unawaited.
-    const untagged = this.options.settings().showUntagged ? this.untaggedChildren(parent, signal) : Promise.resolve([]);
-    await this.ensureFirstPage(list, () => list.loadNext({ signal }));
+    const untagged = this.options.settings().showUntagged ? this.untagged.children(parent, this.filter.tags, signal) : Promise.resolve([]);
+    await list.loadFirst({ signal });
     const nodes = this.visible(list.items, this.filter.tags, (t) => t.name).map((tag) =>
       this.nodes.intern({ kind: 'tag', id: nodeIds.tag(parent, tag.name), parent, tag }));
     return [...this.withPaging(parent, list, nodes, this.filter.tags, 'tags'), ...(await untagged)];
-  }
-
-  /**
-   * The untagged manifests among those loaded, and "Load more untagged" while the registry has more.
-   * A failure (e.g. a registry that cannot list manifests) becomes one message leaf: the tags stay usable.
-   */
-  private async untaggedChildren(parent: RepositoryNodeData, signal?: AbortSignal): Promise<ModelNode[]> {
-    const list = this.manifestList(parent);
-    try {
-      await this.ensureFirstPage(list, () => list.loadNext({ signal }));
-    } catch (err) {
-      this.manifestLists.delete(parent.id); // try again on the next expansion
-      return [this.nodes.intern({ kind: 'message', id: nodeIds.message(parent, 'untagged'), parent, message: `Untagged manifests: ${errorMessage(err)}` })];
-    }
-    const nodes: ModelNode[] = list.items.filter((m) => !m.tags?.length).map((manifest) =>
-      this.nodes.intern({ kind: 'untagged', id: nodeIds.untagged(parent, manifest.digest), parent, manifest }));
-    if (list.hasMore) {
-      nodes.push(this.nodes.intern({ kind: 'loadMore', id: nodeIds.loadMore(parent, 'untagged'), parent, list: 'untagged', loaded: list.items.length, hidden: 0 }));
-    }
-    return nodes;
   }
 
   private async manifestChildren(parent: TagNodeData, signal?: AbortSignal): Promise<ModelNode[]> {
@@ -251,15 +243,9 @@ export class ExplorerModel {
       this.nodes.intern({ kind: 'manifest', id: nodeIds.manifest(parent, d), parent, digest: d, platform, info: d === digest ? info : undefined }));
   }
 
-  /** Shares one first-page load between concurrent expansions of the same node. */
-  private async ensureFirstPage(list: PagedList<unknown>, load: () => Promise<unknown>): Promise<void> {
-    if (list.loaded) return;
-    let pending = this.firstPages.get(list);
-    if (!pending) {
-      pending = load().finally(() => this.firstPages.delete(list));
-      this.firstPages.set(list, pending);
-    }
-    await pending;
+  /** The opt-in last-update sort, which needs every repository's details up front (one request each). */
+  private sortsByUpdate(): boolean {
+    return this.options.settings().repositorySort === 'lastUpdated';
   }
 
   private visible<T>(items: T[], filter: NameFilter | undefined, name: (item: T) => string): T[] {
@@ -293,17 +279,6 @@ export class ExplorerModel {
       const order = this.options.settings().tagSort;
       list = new PagedList((o) => client.listTags(parent.repository.name, { ...o, order }), this.options.settings().pageSize);
       this.tagLists.set(parent.id, list);
-    }
-    return list;
-  }
-
-  private manifestList(parent: RepositoryNodeData): PagedList<ManifestInfo> {
-    let list = this.manifestLists.get(parent.id);
-    if (!list) {
-      const client = this.clientFor(parent.parent.registry);
-      const order = this.options.settings().tagSort;
-      list = new PagedList((o) => client.listManifests(parent.repository.name, { ...o, order }), this.options.settings().pageSize);
-      this.manifestLists.set(parent.id, list);
     }
     return list;
   }

@@ -10,6 +10,7 @@ export class PagedList<T> {
   readonly items: T[] = [];
   private cursor: string | undefined;
   private started = false;
+  private firstLoad: Promise<void> | undefined;
 
   constructor(private readonly load: PageLoader<T>, private readonly pageSize: number) {}
 
@@ -20,6 +21,19 @@ export class PagedList<T> {
 
   get loaded(): boolean {
     return this.started;
+  }
+
+  /**
+   * Loads the first page unless it is in; concurrent expansions of the same node share one load. `prepare`
+   * runs on the page's items before any caller sees them. A failed load is tried again by the next call.
+   */
+  loadFirst(options: { signal?: AbortSignal } = {}, prepare?: (items: T[]) => Promise<void>): Promise<void> {
+    if (this.started && !this.firstLoad) return Promise.resolve();
+    this.firstLoad ??= (async () => {
+      const items = await this.loadNext(options);
+      await prepare?.(items);
+    })().finally(() => (this.firstLoad = undefined));
+    return this.firstLoad;
   }
 
   /** Loads the next page (the first one on the first call) and returns its items. */

@@ -1,7 +1,8 @@
 /**
  * Maps model nodes to TreeItems and back. Loads run with progress drawn in the view and an AbortSignal
- * per node (refresh, collapse and "Cancel loading" abort them); tooltips of tags and platforms resolve
- * lazily on hover; a refresh fires the one node it concerns.
+ * per node (refresh, collapse and "Cancel loading" abort them); tooltips of repositories, tags and
+ * platforms resolve lazily on hover (a repository's details then redraw that node's description); a
+ * refresh fires the one node it concerns.
  */
 import * as vscode from 'vscode';
 import type { ExplorerModel } from '../model/explorer-model';
@@ -12,7 +13,7 @@ import { loadMoreTreeItem } from './load-more-node';
 import { manifestTooltip, manifestTreeItem } from './manifest-node';
 import { messageTreeItem } from './message-node';
 import { registryTreeItem } from './registry-node';
-import { repositoryTreeItem } from './repository-node';
+import { repositoryTooltip, repositoryTreeItem } from './repository-node';
 import { tagTooltip, tagTreeItem } from './tag-node';
 import { untaggedTreeItem } from './untagged-node';
 
@@ -34,7 +35,7 @@ export class RegistryTreeProvider implements vscode.TreeDataProvider<ModelNode>,
       case 'repository': return repositoryTreeItem(node, this.model.filter.repositories, now);
       case 'tag': return tagTreeItem(node, this.model.filter.tags, now);
       case 'manifest': return manifestTreeItem(node);
-      case 'untagged': return untaggedTreeItem(node, now);
+      case 'untagged': return untaggedTreeItem(node, this.model.filter.tags, now);
       case 'loadMore': return loadMoreTreeItem(node);
       case 'error': return errorTreeItem(node);
       case 'message': return messageTreeItem(node);
@@ -50,6 +51,7 @@ export class RegistryTreeProvider implements vscode.TreeDataProvider<ModelNode>,
   }
 
   async resolveTreeItem(item: vscode.TreeItem, node: ModelNode, token: vscode.CancellationToken): Promise<vscode.TreeItem> {
+    if (node.kind === 'repository') return this.resolveRepository(item, node, token);
     if (node.kind !== 'tag' && node.kind !== 'manifest') return item;
     const signal = abortSignalOf(token);
     try {
@@ -64,6 +66,18 @@ export class RegistryTreeProvider implements vscode.TreeDataProvider<ModelNode>,
       // A failed hover keeps the short tooltip; the tree node itself is fine.
       item.tooltip = node.kind === 'tag' ? tagTooltip(node, undefined) : manifestTooltip(node, undefined);
     }
+    return item;
+  }
+
+  /** The repository's details on hover: one request the first time, then its description is redrawn. */
+  private async resolveRepository(item: vscode.TreeItem, node: Extract<ModelNode, { kind: 'repository' }>, token: vscode.CancellationToken): Promise<vscode.TreeItem> {
+    try {
+      // Redraw after this hover is answered, so the tooltip shows before the description changes.
+      if (await this.model.loadRepositoryDetails(node, { signal: abortSignalOf(token) })) setTimeout(() => this.changed.fire(node), 0);
+    } catch {
+      // A failed hover keeps the name-only tooltip; the next hover asks again.
+    }
+    item.tooltip = repositoryTooltip(node);
     return item;
   }
 

@@ -1,18 +1,20 @@
 /**
  * Tree item for a manifest no tag points at (`acrkit.showUntagged`): the short digest as label,
  * "untagged" (and its push time) as description. Its details come with the listing, so the tooltip
- * needs no request.
+ * needs no request. The tag filter matches its digest; the matching part of the label is highlighted.
  */
 import * as vscode from 'vscode';
 import type { UntaggedNodeData } from '../model/nodes';
 import { contextValueOf } from '../model/context-value';
 import { shortDigest } from '../model/format';
 import { formatAbsoluteTime, formatRelativeTime } from '../model/relative-time';
+import type { NameFilter } from '../model/filter';
 import { appendManifestLines } from './tag-node';
 
-export function untaggedTreeItem(node: UntaggedNodeData, now: Date): vscode.TreeItem {
+export function untaggedTreeItem(node: UntaggedNodeData, filter: NameFilter | undefined, now: Date): vscode.TreeItem {
   const { manifest } = node;
-  const item = new vscode.TreeItem(shortDigest(manifest.digest), vscode.TreeItemCollapsibleState.None);
+  const short = shortDigest(manifest.digest);
+  const item = new vscode.TreeItem({ label: short, highlights: filter?.highlights(short) }, vscode.TreeItemCollapsibleState.None);
   item.id = node.id;
   item.contextValue = contextValueOf(node);
   item.iconPath = new vscode.ThemeIcon('circle-outline');

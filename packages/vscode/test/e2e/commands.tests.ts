@@ -93,7 +93,7 @@ export function defineCommandTests(): void {
       }
     });
 
-    test('acrkit.showUntagged lists untagged manifests after the tags; Inspect and Delete manifest work on them', async () => {
+    test('acrkit.showUntagged lists untagged manifests after the tags, under the tag filter; Inspect and Delete manifest work on them', async () => {
       const a = await api();
       const repo = seedRepository({ loginServer: rig.loginServer, credential: { username: rig.username, password: rig.password } }, 'e2e/untagged');
       const loose = await pushImage(repo, [], { seed: 'e2e-untagged-old' });
@@ -111,6 +111,16 @@ export function defineCommandTests(): void {
         assert.match(String(item.description), /^untagged/);
         assert.match(item.contextValue ?? '', /^acr:untagged;manual/);
         assert.strictEqual(untagged.manifest.mediaType, 'application/vnd.oci.image.manifest.v1+json');
+
+        // The tag filter applies to untagged manifests too: hidden unless it matches their digest.
+        await vscode.commands.executeCommand('acrkit.filter', { target: 'tags', pattern: 'kept' });
+        assert.deepStrictEqual((await children(a, untagged.parent)).map((n) => labelOf(a, n)), ['kept']);
+        const hex = loose.digest.slice(7, 13);
+        await vscode.commands.executeCommand('acrkit.filter', { target: 'tags', pattern: hex });
+        const byDigest = await children(a, untagged.parent);
+        assert.deepStrictEqual(byDigest.map((n) => labelOf(a, n)), [`No tags match "${hex}" in the 1 loaded`, `sha256:${loose.digest.slice(7, 19)}`]);
+        assert.deepStrictEqual((a.tree.getTreeItem(byDigest[1]!).label as vscode.TreeItemLabel).highlights, [[7, 13]]);
+        await vscode.commands.executeCommand('acrkit.clearFilter');
 
         const uri = await vscode.commands.executeCommand<string>('acrkit.inspectManifest', untagged);
         assert.ok(uri.includes(encodeURIComponent(loose.digest)) || uri.includes(loose.digest), uri);

@@ -1,7 +1,7 @@
-/** The tree in the real extension host: registry → repositories → tags newest first, Load more, filter, index, tooltip. */
+/** The tree in the real extension host: registry → repositories (details on hover) → tags newest first, Load more, filter, index, tooltip. */
 import * as assert from 'node:assert';
 import * as vscode from 'vscode';
-import type { TagNodeData } from '../../src/model/nodes';
+import type { ModelNode, RepositoryNodeData, TagNodeData } from '../../src/model/nodes';
 import { api, children, find, labelOf, rigDetails } from './harness';
 
 export function defineExplorerTests(): void {
@@ -30,16 +30,29 @@ export function defineExplorerTests(): void {
       assert.ok(roots.some((n) => labelOf(a, n) === rig.loginServer), roots.map((n) => labelOf(a, n)).join());
     });
 
-    test('repositories come newest-updated first with tag count and time', async () => {
+    test('repositories come by name, names only; hovering one loads its tag count and time and redraws it alone', async () => {
       const a = await api();
-      const repos = (await children(a, await find(a, rig.loginServer))).filter((n) => n.kind === 'repository');
+      const repos = (await children(a, await find(a, rig.loginServer))).filter((n): n is RepositoryNodeData => n.kind === 'repository');
       const names = repos.map((n) => labelOf(a, n));
-      // app was pushed after samples/hello (the ARM stand-in may add base/busybox later still).
-      assert.ok(names.indexOf('app') >= 0 && names.indexOf('app') < names.indexOf('samples/hello'), names.join());
-      const times = repos.map((n) => (n.kind === 'repository' ? n.repository.lastUpdated?.getTime() ?? 0 : 0));
-      assert.deepStrictEqual(times, [...times].sort((x, y) => y - x));
-      const description = String(a.tree.getTreeItem(repos[names.indexOf('app')]!).description);
-      assert.match(description, /^30 tags · (just now|\d+ (seconds?|minutes?) ago)$/);
+      assert.ok(names.includes('app') && names.includes('samples/hello'), names.join());
+      assert.deepStrictEqual(names, [...names].sort((x, y) => x.localeCompare(y)));
+      const app = repos[names.indexOf('app')]!;
+      const item = a.tree.getTreeItem(app);
+      assert.strictEqual(item.description, undefined, 'no details before they are known');
+      assert.strictEqual(item.tooltip, undefined, 'the tooltip is left for resolveTreeItem');
+      const redrawn: Array<ModelNode | undefined> = [];
+      const listening = a.tree.onDidChangeTreeData((n) => redrawn.push(n));
+      try {
+        const resolved = await a.tree.resolveTreeItem(item, app, new vscode.CancellationTokenSource().token);
+        assert.match((resolved.tooltip as vscode.MarkdownString).value, /Tags: 30 {2}\n.*Last update: /s);
+        await new Promise((r) => setTimeout(r, 50));
+        assert.deepStrictEqual(redrawn, [app], 'only the hovered repository is redrawn');
+      } finally {
+        listening.dispose();
+      }
+      assert.match(String(a.tree.getTreeItem(app).description), /^30 tags · (just now|\d+ (seconds?|minutes?) ago)$/);
+      const other = repos.find((n) => n !== app)!;
+      assert.strictEqual(a.tree.getTreeItem(other).description, undefined, 'the other repositories stay names only');
     });
 
     test('tags come newest first, one page at a time, with "Load more"', async () => {

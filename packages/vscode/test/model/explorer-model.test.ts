@@ -42,18 +42,54 @@ function labelOf(node: ModelNode): string {
 }
 
 describe('ExplorerModel', () => {
-  it('lists repositories newest-updated first with their details, one catalog page plus one detail request each', async () => {
+  it('lists repositories by name from ONE catalog page, names only, with no detail request', async () => {
     const { model, client } = setup();
+    const repos = await expand(model, ['reg.example']) as RepositoryNodeData[];
+    expect(repos.map(labelOf)).toEqual(['app', 'old', 'web']);
+    expect(repos[0]!.repository).toEqual({ name: 'app' });
+    expect(client.calls).toEqual(['listRepositories']);
+  });
+
+  it('loads one repository\'s details when asked (the hover), once, and forgets them on its refresh', async () => {
+    const { model, client } = setup();
+    const [app, old] = await expand(model, ['reg.example']) as RepositoryNodeData[];
+    const [first, second] = await Promise.all([model.loadRepositoryDetails(app!), model.loadRepositoryDetails(app!)]);
+    expect([first, second]).toEqual([true, true]);
+    expect(app!.repository).toMatchObject({ name: 'app', tagCount: 120, lastUpdated: new Date(Date.UTC(2026, 1, 1)) });
+    expect(old!.repository).toEqual({ name: 'old' });
+    expect(await model.loadRepositoryDetails(app!)).toBe(false);
+    expect(client.calls).toEqual(['listRepositories', 'getRepository app']);
+    // The node keeps its details when the registry's children are asked for again without a refresh.
+    expect((await model.getChildren(app!.parent))[0]).toBe(app);
+    expect(app!.repository.tagCount).toBe(120);
+    model.invalidate(app);
+    expect(app!.repository).toEqual({ name: 'app' });
+    expect(await model.loadRepositoryDetails(app!)).toBe(true);
+    expect(client.calls.filter((c) => c.startsWith('getRepository'))).toEqual(['getRepository app', 'getRepository app']);
+  });
+
+  it('asks again after a failed details request, and asks a plain registry nothing', async () => {
+    const { model, client } = setup();
+    const [app] = await expand(model, ['reg.example']) as RepositoryNodeData[];
+    client.failWith = Object.assign(new Error('GET x: 500'), { status: 500 });
+    await expect(model.loadRepositoryDetails(app!)).rejects.toThrow('500');
+    client.failWith = undefined;
+    expect(await model.loadRepositoryDetails(app!)).toBe(true);
+    expect(app!.repository.tagCount).toBe(120);
+    const plain = new FakeRegistryClient('reg.example', [{ info: { name: 'app' }, tags: makeTags(1) }], 'distribution');
+    const plainModel = setup({ client: plain }).model;
+    const [repo] = await expand(plainModel, ['reg.example']) as RepositoryNodeData[];
+    expect(await plainModel.loadRepositoryDetails(repo!)).toBe(false);
+    expect(plain.calls).toEqual(['listRepositories']);
+  });
+
+  it('sorts newest-updated first when asked, paying one detail request per repository up front', async () => {
+    const { model, client } = setup({ settings: { repositorySort: 'lastUpdated' } });
     const repos = await expand(model, ['reg.example']);
     expect(repos.map(labelOf)).toEqual(['web', 'app', 'old']);
     expect((repos[0] as RepositoryNodeData).repository.tagCount).toBe(3);
     expect(client.calls.filter((c) => c.startsWith('listRepositories'))).toHaveLength(1);
     expect(client.calls.filter((c) => c.startsWith('getRepository'))).toHaveLength(3);
-  });
-
-  it('sorts repositories by name when asked', async () => {
-    const { model } = setup({ settings: { repositorySort: 'name' } });
-    expect((await expand(model, ['reg.example'])).map(labelOf)).toEqual(['app', 'old', 'web']);
   });
 
   it('expands a repository with ONE page request, newest tag first, and a Load more node', async () => {
@@ -113,7 +149,7 @@ describe('ExplorerModel', () => {
   it('refreshing one repository reloads only its tags', async () => {
     const { model, client } = setup();
     const repos = await expand(model, ['reg.example']) as RepositoryNodeData[];
-    const [web, app] = [repos[0]!, repos[1]!];
+    const [app, web] = [repos[0]!, repos[2]!];
     await model.getChildren(web);
     await model.getChildren(app);
     model.invalidate(web);
@@ -126,7 +162,7 @@ describe('ExplorerModel', () => {
 
   it('a cancelled load leaves a "Loading cancelled" node that loads again on retry', async () => {
     const { model, client } = setup();
-    const [repo] = await expand(model, ['reg.example']) as RepositoryNodeData[];
+    const repo = (await expand(model, ['reg.example']) as RepositoryNodeData[]).find((r) => r.repository.name === 'web')!;
     let open!: () => void;
     client.gate = new Promise((resolve) => (open = resolve));
     const controller = new AbortController();
@@ -244,6 +280,33 @@ describe('ExplorerModel untagged manifests (acrkit.showUntagged)', () => {
     expect(after.map(labelOf)).toEqual(['t2', 't1', 't0', ...[1, 2, 3].map((i) => `untagged ${untagged(i).digest}`)]);
     expect(after[3]).toMatchObject({ kind: 'untagged', manifest: { size: 101 } });
     expect(client.calls.filter((c) => c.startsWith('listTags'))).toHaveLength(1);
+  });
+
+  it('applies the tag filter to untagged manifests, matched against their digest', async () => {
+    const client = withUntagged();
+    const { model } = setup({ client, settings: { showUntagged: true } });
+    const children = await expand(model, ['reg.example', 'app']);
+    const repo = (children[0] as TagNodeData).parent;
+    const calls = client.calls.length;
+    model.setFilter('tags', 't1');
+    expect((await model.getChildren(repo)).map(labelOf)).toEqual(['t1']);
+    model.setFilter('tags', 'nope');
+    expect((await model.getChildren(repo)).map(labelOf)).toEqual(['No tags match "nope" in the 3 loaded']);
+    model.setFilter('tags', 'F3');
+    expect((await model.getChildren(repo)).map(labelOf)).toEqual(['No tags match "F3" in the 3 loaded', `untagged ${untagged(3).digest}`]);
+    model.setFilter('tags', 'sha256:f*2');
+    expect((await model.getChildren(repo)).map(labelOf)).toEqual(['No tags match "sha256:f*2" in the 3 loaded', `untagged ${untagged(2).digest}`]);
+    model.clearFilter();
+    expect((await model.getChildren(repo)).map(labelOf)).toHaveLength(6);
+    expect(client.calls.length).toBe(calls);
+  });
+
+  it('counts the untagged manifests the filter hides on "Load more untagged"', async () => {
+    const client = withUntagged();
+    const { model } = setup({ client, settings: { showUntagged: true, pageSize: 5 } });
+    const repo = ((await expand(model, ['reg.example', 'app']))[0] as TagNodeData).parent;
+    model.setFilter('tags', 'f1');
+    expect((await model.getChildren(repo)).slice(-2)).toMatchObject([{ kind: 'untagged', manifest: { digest: untagged(1).digest } }, { kind: 'loadMore', list: 'untagged', loaded: 5, hidden: 1 }]);
   });
 
   it('drops an untagged manifest once deleted or tagged, without reloading', async () => {

@@ -86,7 +86,7 @@ describe('formatting', () => {
   });
 
   it('clamps settings', () => {
-    expect(normalizeSettings({ pageSize: 5000, tagSort: 'bogus' as never })).toEqual({ pageSize: 1000, tagSort: 'newest', repositorySort: 'lastUpdated', showUntagged: false });
+    expect(normalizeSettings({ pageSize: 5000, tagSort: 'bogus' as never })).toEqual({ pageSize: 1000, tagSort: 'newest', repositorySort: 'name', showUntagged: false });
     expect(normalizeSettings({ showUntagged: 'yes' as never }).showUntagged).toBe(false);
     expect(normalizeSettings({ showUntagged: true }).showUntagged).toBe(true);
   });

@@ -61,6 +61,7 @@ describe('the explorer model on the rig', () => {
     const model = modelWith(client);
     const registry = await child(model, undefined, rig.loginServer);
     const big = await child(model, registry, 'big') as RepositoryNodeData;
+    expect(await model.loadRepositoryDetails(big)).toBe(true); // the hover, which also caches the repository's token
     expect(big.repository.tagCount).toBe(TAGS);
 
     rig.resetRequests();
