@@ -5,6 +5,8 @@
  * `--mount-from` names a repository on the same registry that holds the blobs (skopeo learns the
  * same from its blob-info cache; the Action's `tag` command knows it from its source).
  */
+// As the Action's entry points do (see the file's comment).
+import '../../packages/action/src/wasm-tiering';
 import { createRegistryTransport } from '@acrkit/core/auth/registry-transport';
 import { staticCredential } from '@acrkit/core/auth/credential';
 import { pushImage } from '@acrkit/core/registry/push-image';

@@ -2,6 +2,7 @@
  * The Action's main step: read inputs, run the command, publish outputs, state and summary.
  * The only caller of `core.setFailed`; every error is caught here, once.
  */
+import './wasm-tiering';
 import * as core from '@actions/core';
 import { runCommand } from './commands/run-command';
 import { getInputs, mask } from './context';

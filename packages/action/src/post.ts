@@ -2,6 +2,7 @@
  * The Action's post step: cancel ACR runs a cancelled `build` left going, and undo the login unless
  * `logout: false`. Never fails the job for cleanup.
  */
+import './wasm-tiering';
 import * as core from '@actions/core';
 import { cancelUnfinishedBuild } from './build/post-cancel';
 import { undoDockerLogin } from './docker-config';
