@@ -8,6 +8,7 @@
  * azure-cli `acr/_archive_utils.py` (`_pack_source_code`) and `acr/build.py` (`docker_file_in_tar`).
  */
 import { createHash } from 'node:crypto';
+import type { Dirent } from 'node:fs';
 import { lstat, readdir, readFile, readlink, realpath } from 'node:fs/promises';
 import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { createIgnoreMatcher, parseDockerignore, type IgnoreMatcher } from './dockerignore';
@@ -74,8 +75,7 @@ export async function planBuildContext(options: BuildContextOptions): Promise<Co
   });
   const { patterns, ignoreFile } = await readIgnoreFile(root, dockerfileAbs);
   const matcher = createIgnoreMatcher(patterns);
-  const entries: ContextEntry[] = [];
-  await walk(root, '', matcher, options, entries);
+  const entries = await walk(root, '', matcher, options, new Slots(WALK_PARALLEL));
 
   const relDockerfile = relative(root, dockerfileAbs);
   let dockerFilePath: string;
@@ -110,38 +110,63 @@ async function readIgnoreFile(root: string, dockerfileAbs: string): Promise<{ pa
   return { patterns: [] };
 }
 
-/** Adds directories and files below `rel`; returns whether anything below was included. */
-async function walk(root: string, rel: string, matcher: IgnoreMatcher, options: BuildContextOptions, out: ContextEntry[]): Promise<boolean> {
+/**
+ * File-system calls in flight while walking. Why: one lstat after another left the walk waiting on
+ * the thread pool for each of 16,000 entries (2 s of a 6 s pack in the bench); they now overlap.
+ */
+const WALK_PARALLEL = 32;
+
+/** The entries below `rel` (any order; the caller sorts). */
+async function walk(root: string, rel: string, matcher: IgnoreMatcher, options: BuildContextOptions, slots: Slots): Promise<ContextEntry[]> {
   options.signal?.throwIfAborted();
-  const dirents = await readdir(join(root, rel), { withFileTypes: true });
-  let any = false;
-  for (const dirent of dirents) {
-    const path = rel === '' ? dirent.name : `${rel}/${dirent.name}`;
-    if (dirent.name === '.git' && !options.includeGit) continue;
-    const abs = join(root, path);
-    const excluded = matcher.excludes(path);
-    const stat = await lstat(abs);
-    if (stat.isDirectory()) {
-      // An excluded directory is still walked when a `!` exception might re-include something in it.
-      if (excluded && !matcher.hasExceptions) continue;
-      const at = out.length;
-      const childIncluded = await walk(root, path, matcher, options, out);
-      if (!excluded || childIncluded) {
-        out.splice(at, 0, { path, type: 'directory', mode: 0o755, size: 0 });
-        any = true;
-      }
-    } else if (excluded) {
-      continue;
-    } else if (stat.isSymbolicLink()) {
-      out.push({ path, type: 'symlink', mode: 0o777, size: 0, linkname: await readlink(abs) });
-      any = true;
-    } else if (stat.isFile()) {
-      out.push({ path, type: 'file', mode: stat.mode & 0o111 ? 0o755 : 0o644, size: stat.size, source: abs });
-      any = true;
-    }
-    // Sockets, FIFOs and devices are left out: they cannot travel in a build context.
+  const dirents = await slots.run(() => readdir(join(root, rel), { withFileTypes: true }));
+  const below = await Promise.all(dirents.map((dirent) => visit(root, rel, dirent, matcher, options, slots)));
+  return below.flat();
+}
+
+/** What one directory entry contributes: itself (unless excluded) and, for a directory, what is below. */
+async function visit(
+  root: string, rel: string, dirent: Dirent, matcher: IgnoreMatcher, options: BuildContextOptions, slots: Slots,
+): Promise<ContextEntry[]> {
+  const path = rel === '' ? dirent.name : `${rel}/${dirent.name}`;
+  if (dirent.name === '.git' && !options.includeGit) return [];
+  const excluded = matcher.excludes(path);
+  // readdir already knows files and links from directories: an excluded one needs no lstat.
+  if (excluded && (dirent.isFile() || dirent.isSymbolicLink())) return [];
+  const abs = join(root, path);
+  const stat = await slots.run(() => lstat(abs));
+  if (stat.isDirectory()) {
+    // An excluded directory is still walked when a `!` exception might re-include something in it.
+    if (excluded && !matcher.hasExceptions) return [];
+    const below = await walk(root, path, matcher, options, slots);
+    if (excluded && below.length === 0) return [];
+    return [{ path, type: 'directory', mode: 0o755, size: 0 }, ...below];
   }
-  return any;
+  if (excluded) return [];
+  if (stat.isSymbolicLink()) return [{ path, type: 'symlink', mode: 0o777, size: 0, linkname: await slots.run(() => readlink(abs)) }];
+  if (stat.isFile()) return [{ path, type: 'file', mode: stat.mode & 0o111 ? 0o755 : 0o644, size: stat.size, source: abs }];
+  // Sockets, FIFOs and devices are left out: they cannot travel in a build context.
+  return [];
+}
+
+/** A counting semaphore: `run` waits for one of `size` slots. */
+class Slots {
+  private free: number;
+  private readonly waiting: Array<() => void> = [];
+  constructor(size: number) {
+    this.free = size;
+  }
+  async run<T>(work: () => Promise<T>): Promise<T> {
+    if (this.free > 0) this.free--;
+    else await new Promise<void>((wake) => this.waiting.push(wake));
+    try {
+      return await work();
+    } finally {
+      const next = this.waiting.shift();
+      if (next) next();
+      else this.free++;
+    }
+  }
 }
 
 /** Forces a file (and its parent directories) into the archive even when `.dockerignore` excludes it. */
