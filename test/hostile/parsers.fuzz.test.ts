@@ -200,6 +200,10 @@ describe('.dockerignore', () => {
         const cleaned = cleanPath(raw);
         // `\` before a letter or digit means different things to Go and JavaScript (`\a` is a bell in Go).
         if (/\\[0-9A-Za-z]/.test(cleaned)) return;
+        // A leading `!` makes the line an exception (moby's ignorefile and patternmatcher both read it so),
+        // which re-includes rather than excludes: this property compares exclusion with the plain regexp.
+        // Exceptions are covered in packages/core/test/build/dockerignore.test.ts. (CI found "!/*" vs "!/a".)
+        if (cleaned.startsWith('!')) return;
         const source = mobyRegExpSource(cleaned);
         const matcher = returnsOrThrows(() => createIgnoreMatcher([cleaned]), (e) => DockerignoreError.is(e));
         if (!source || !matcher) return;
