@@ -3,7 +3,7 @@ import net, { type AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { Agent, EnvHttpProxyAgent } from 'undici';
 import { afterEach, describe, expect, it } from 'vitest';
-import { discardBody } from '../../src/http/discard-body';
+import { DRAIN_TIMEOUT_MS, discardBody } from '../../src/http/discard-body';
 import { createDispatcher, createFetchTransport, isLoopback, redirectedRequest } from '../../src/http/fetch-transport';
 import { withRetry } from '../../src/http/retry';
 import { sendJson, startServer, type TestServer } from './test-server';
@@ -307,4 +307,28 @@ describe('redirectedRequest', () => {
     'isLoopback(%s) = %s',
     (host, expected) => expect(isLoopback(host)).toBe(expected),
   );
+});
+
+describe('discardBody', () => {
+  it('cancels a small body that stalls instead of waiting for it', async () => {
+    const server = await serve((_req, res) => {
+      res.writeHead(503, { 'content-type': 'application/json', 'content-length': '100' });
+      res.write('{"errors":'); // and never the rest
+    });
+    const response = await createFetchTransport({ dispatcher: new Agent() })({ method: 'GET', url: `${server.url}/v2/` });
+    const started = performance.now();
+    await discardBody(response);
+    expect(performance.now() - started).toBeLessThan(DRAIN_TIMEOUT_MS + 500);
+    expect(performance.now() - started).toBeGreaterThanOrEqual(DRAIN_TIMEOUT_MS - 50);
+  });
+
+  it('drains a small body that arrives, and leaves a used one alone', async () => {
+    const server = await serve((_req, res) => sendJson(res, 404, { errors: [{ code: 'BLOB_UNKNOWN' }] }));
+    const response = await createFetchTransport()({ method: 'GET', url: `${server.url}/x` });
+    await discardBody(response);
+    expect(response.bodyUsed).toBe(true);
+    const read = await createFetchTransport()({ method: 'GET', url: `${server.url}/x` });
+    await read.text();
+    await expect(discardBody(read)).resolves.toBeUndefined();
+  });
 });
