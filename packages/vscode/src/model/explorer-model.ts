@@ -15,6 +15,7 @@ import type { RegistryEntry, RegistrySource } from './registry-entry';
 import { type ModelSettings } from './settings';
 import { NodeStore } from './node-store';
 import { clearDetails, enrichRepositories, RepositoryDetails, sortRepositories } from './repositories';
+import { ManifestCache } from './manifest-cache';
 import { UntaggedManifests } from './untagged-manifests';
 
 export interface ExplorerModelOptions {
@@ -37,10 +38,11 @@ export class ExplorerModel {
   private readonly tagLists = new Map<string, PagedList<TagInfo>>();
   private readonly untagged: UntaggedManifests;
   private readonly repositoryDetails = new RepositoryDetails();
-  private readonly manifests = new Map<string, Promise<ManifestInfo>>();
+  private readonly manifests: ManifestCache;
 
   constructor(private readonly options: ExplorerModelOptions) {
     this.untagged = new UntaggedManifests({ clientFor: (e) => this.clientFor(e), settings: () => options.settings(), nodes: this.nodes });
+    this.manifests = new ManifestCache({ clientFor: (e) => this.clientFor(e), mediaTypeOf: options.mediaTypeOf?.bind(options) });
   }
 
   /** The client serving a node's registry. */
@@ -108,29 +110,12 @@ export class ExplorerModel {
       this.untagged.invalidate(node);
       clearDetails(node.repository); // counts and times load again on the next hover
     }
-    if (node.kind === 'tag' && node.tag.digest) this.manifests.delete(this.manifestKey(node.parent, node.tag.digest));
+    if (node.kind === 'tag' && node.tag.digest) this.manifests.forget(node.parent, node.tag.digest);
   }
 
   /** The manifest behind a tag or platform node (cached; one request the first time). */
   async getManifest(repository: RepositoryNodeData, digest: string, options: { signal?: AbortSignal } = {}): Promise<ManifestInfo> {
-    const key = this.manifestKey(repository, digest);
-    let pending = this.manifests.get(key);
-    if (!pending) {
-      pending = this.loadManifest(repository, digest, options.signal);
-      this.manifests.set(key, pending);
-      pending.catch(() => this.manifests.delete(key));
-    }
-    return pending;
-  }
-
-  private async loadManifest(repository: RepositoryNodeData, digest: string, signal?: AbortSignal): Promise<ManifestInfo> {
-    const entry = repository.parent.registry;
-    const client = this.clientFor(entry);
-    const info = await client.getManifest(repository.repository.name, digest, { signal });
-    if (!info.mediaType && client.backend === 'distribution' && this.options.mediaTypeOf) {
-      info.mediaType = await this.options.mediaTypeOf(entry, repository.repository.name, digest, signal).catch(() => undefined);
-    }
-    return info;
+    return this.manifests.get(repository, digest, options.signal);
   }
 
   /** The tag's digest, asking the registry when the listing did not say (plain Distribution). */
@@ -281,10 +266,6 @@ export class ExplorerModel {
       this.tagLists.set(parent.id, list);
     }
     return list;
-  }
-
-  private manifestKey(repository: RepositoryNodeData, digest: string): string {
-    return `${repository.id}|${digest}`;
   }
 
   private failureNode(parent: ExpandableNode | ModelNode | undefined, err: unknown, sourceName?: string): ModelNode {
