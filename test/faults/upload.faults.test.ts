@@ -16,6 +16,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SourceUploadError, uploadBuildSource, type UploadOptions } from '../../packages/core/src/acr/tasks/upload-source';
 import { startAzurite, type Azurite } from '../rig/arm/azurite';
 import { ensureRigCa, issueServerCert } from '../rig/ca';
+import { abortAfter } from './abort-after';
 import { startFaultProxy, type FaultProxy, type FaultRule } from './fault-proxy';
 import { countSeen } from './fault-bench';
 
@@ -152,15 +153,10 @@ describe('uploadBuildSource through faults', () => {
   it('an abort ends an upload stalled on Put Blocks within 2 s, committing nothing', async () => {
     const t = target();
     inject({ method: 'PUT', path: PUT_BLOCK, nth: 3, count: Infinity, fault: { kind: 'stall' } });
-    const controller = new AbortController();
-    const settled = upload(t.url, { signal: controller.signal }).then(() => 'resolved', (e: Error) => ({ at: Date.now(), e }));
-    await new Promise((r) => setTimeout(r, 500));
-    const aborted = Date.now();
-    controller.abort();
-    const outcome = await settled;
-    expect(outcome).not.toBe('resolved');
-    expect((outcome as { at: number }).at - aborted).toBeLessThan(2000);
-    expect((outcome as { e: Error }).e.name).toBe('AbortError');
+    const ended = await abortAfter(500, (signal) => upload(t.url, { signal }));
+    expect(ended.resolved).toBe(false);
+    expect(ended.msAfterAbort).toBeLessThan(2000);
+    expect(ended.error?.name).toBe('AbortError');
     expect(await t.direct.exists()).toBe(false);
   }, 60_000);
 
