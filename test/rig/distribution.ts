@@ -8,6 +8,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { createServer, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { stopChild } from './stop-child';
 
 /** Where Debian installs it; `ACRKIT_REGISTRY_BIN` overrides. */
 export const REGISTRY_BIN = process.env.ACRKIT_REGISTRY_BIN ?? '/usr/bin/docker-registry';
@@ -109,14 +110,7 @@ export async function startDistribution(o: DistributionOptions): Promise<Distrib
       url,
       storageDir,
       pid: child.pid!,
-      stop: async () => {
-        if (child.exitCode === null && child.signalCode === null) {
-          child.kill('SIGTERM');
-          const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
-          await exited;
-          clearTimeout(timer);
-        }
-      },
+      stop: () => stopChild(child),
     };
   }
 }

@@ -9,6 +9,7 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { registerSecrets, withoutCapture } from '../support/secret-registry';
 import type { RigInfo, RigOptions } from './rig-types';
+import { stopChild } from './stop-child';
 
 /** A rig in another process: its data plus `stop()`. */
 export interface RigProcess extends RigInfo {
@@ -41,11 +42,6 @@ export async function startRigProcess(options: Omit<RigOptions, 'plugins' | 'now
   return {
     ...info,
     pid: child.pid!,
-    stop: async () => {
-      if (child.exitCode === null && child.signalCode === null) {
-        child.kill('SIGTERM');
-        await exited;
-      }
-    },
+    stop: () => stopChild(child),
   };
 }

@@ -17,6 +17,7 @@ import {
 } from '@azure/storage-blob';
 import { registerSecrets } from '../../support/secret-registry';
 import type { KeyPair } from '../ca';
+import { stopChild } from '../stop-child';
 
 /** Azurite's well-known development account (public, documented; not a secret). */
 export const DEV_ACCOUNT = 'devstoreaccount1';
@@ -90,11 +91,3 @@ function listeningUrl(child: ChildProcess): Promise<string> {
   });
 }
 
-async function stopChild(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  child.kill('SIGTERM');
-  const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
-  await exited;
-  clearTimeout(timer);
-}

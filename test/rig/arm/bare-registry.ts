@@ -8,6 +8,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort, REGISTRY_BIN } from '../distribution';
+import { stopChild } from '../stop-child';
 
 export interface BareRegistry {
   loginServer: string;
@@ -43,9 +44,7 @@ export async function startBareRegistry(): Promise<BareRegistry> {
   return {
     loginServer,
     async stop() {
-      const exited = new Promise((r) => child.once('exit', r));
-      if (child.exitCode === null) child.kill('SIGTERM');
-      await exited;
+      await stopChild(child);
       await rm(dir, { recursive: true, force: true });
     },
   };
