@@ -52,18 +52,13 @@ describe('blob GETs served by the registry (Distribution honours Range)', () => 
     await bench?.stop();
   });
 
-  const inject = (...rules: FaultRule[]) => {
-    bench.proxy.reset();
-    bench.proxy.inject(...rules);
-  };
-
   it.each<[string, (layers: string[]) => FaultRule[], (layers: string[]) => Record<string, number>]>([
     ['cut once mid-body', (l) => [cut(blobPath(l[0]!), 1)], (l) => ({ [l[0]!]: 2 })],
     ['cut twice on one layer (the resumed GET cut too) and once on another', (l) => [cut(blobPath(l[0]!), 2), cut(blobPath(l[2]!), 1)], (l) => ({ [l[0]!]: 3, [l[2]!]: 2 })],
     ['cut three times (the most resumes allowed)', (l) => [cut(blobPath(l[1]!), 3)], (l) => ({ [l[1]!]: 4 })],
   ])('a copy whose source blob GET is %s completes with every blob intact', async (_name, rules, gets) => {
     const target = fresh();
-    inject(...rules(image.layerDigests));
+    bench.proxy.injectOnly(...rules(image.layerDigests));
     const result = await copyImage(bench.faulty(SOURCE), 'v1', bench.direct(target), { tags: ['v1'] });
     expect(result.digest).toBe(image.manifestDigest);
     for (const [digest, count] of Object.entries(gets(image.layerDigests))) {
@@ -78,7 +73,7 @@ describe('blob GETs served by the registry (Distribution honours Range)', () => 
   it('a blob GET cut on every read fails on the source side with a NetworkError naming the blob, adding no tag', async () => {
     const target = fresh();
     const layer = image.layerDigests[0]!;
-    inject(cut(blobPath(layer), Infinity));
+    bench.proxy.injectOnly(cut(blobPath(layer), Infinity));
     const started = Date.now();
     const err = await rejection(copyImage(bench.faulty(SOURCE), 'v1', bench.direct(target), { tags: ['v1'] }));
     messages.push(err.message);
@@ -130,11 +125,9 @@ describe('blob GETs redirected to storage (ACR: 307 to a SAS URL)', () => {
   const storagePath = (digest: string) => new RegExp(`/blobs/sha256/[0-9a-f]{2}/${digest.slice('sha256:'.length)}/data\\?`);
 
   async function inject(...storageRules: FaultRule[]): Promise<FaultProxy> {
-    bench.proxy.reset();
-    bench.proxy.inject({ method: 'GET', path: /\/v2\/faults\/blobsource\/blobs\//, count: Infinity, fault: { kind: 'rewrite', rewrite: viaStorageProxy } });
+    bench.proxy.injectOnly({ method: 'GET', path: /\/v2\/faults\/blobsource\/blobs\//, count: Infinity, fault: { kind: 'rewrite', rewrite: viaStorageProxy } });
     const proxy = storage!;
-    proxy.reset();
-    proxy.inject(...storageRules);
+    proxy.injectOnly(...storageRules);
     return proxy;
   }
 

@@ -14,7 +14,6 @@ import { pushImage } from '../../packages/core/src/registry/push-image';
 import { tagImage } from '../../packages/core/src/registry/tag-image';
 import { openOciLayout } from '../../packages/core/src/sources/oci-layout-source';
 import { generateOciLayout, type OciLayoutResult } from '../support/gen-oci-layout';
-import { expectNoSecrets } from '../support/secret-scan';
 import { abortAfter } from './abort-after';
 import type { FaultRule } from './fault-proxy';
 import { countSeen, expectCompleteImage, rejection, startFaultBench, tagsOnRig, type FaultBench } from './fault-bench';
@@ -33,16 +32,10 @@ beforeAll(async () => {
 }, 120_000);
 
 afterAll(async () => {
-  if (bench) expectNoSecrets([...messages, ...bench.lines], bench.rig.secrets());
-  await bench?.stop();
+  await bench?.stop(messages);
 });
 
 const fresh = (what: string) => `faults/${what}-${++counter}`;
-
-function inject(...rules: FaultRule[]): void {
-  bench.proxy.reset();
-  bench.proxy.inject(...rules);
-}
 
 describe('copy (same registry: blobs mounted)', () => {
   it.each<[string, FaultRule[]]>([
@@ -51,7 +44,7 @@ describe('copy (same registry: blobs mounted)', () => {
     ['an expired token on a mount', [{ method: 'POST', path: /mount=/, fault: { kind: 'expire-token' } }]],
   ])('completes despite %s', async (_name, rules) => {
     const target = fresh('copy');
-    inject(...rules);
+    bench.proxy.injectOnly(...rules);
     const result = await copyImage(bench.faulty(SOURCE), 'v1', bench.faulty(target));
     expect(result.digest).toBe(image.manifestDigest);
     expect(bench.proxy.records.some((r) => r.fault !== undefined), 'the fault was injected').toBe(true);
@@ -64,7 +57,7 @@ describe('copy (same registry: blobs mounted)', () => {
     ['answered with a wrong digest', { method: 'HEAD', path: /faults\/source\/manifests\/v1$/, count: Infinity, fault: { kind: 'wrong-digest' } }],
   ])('fails on the source side, adding no tag, when the source manifest is %s', async (_name, rule) => {
     const target = fresh('copy');
-    inject(rule);
+    bench.proxy.injectOnly(rule);
     const err = await rejection(copyImage(bench.faulty(SOURCE), 'v1', bench.faulty(target)));
     messages.push(err.message);
     expect(ImageOperationError.is(err, 'source'), err.message).toBe(true);
@@ -73,7 +66,7 @@ describe('copy (same registry: blobs mounted)', () => {
 
   it('fails on the source side with a NetworkError naming the manifest when its body is cut on both reads, adding no tag', async () => {
     const target = fresh('copy');
-    inject({ method: 'GET', path: /faults\/source\/manifests\//, authorizedOnly: true, count: Infinity, fault: { kind: 'reset-response', afterBytes: 50 } });
+    bench.proxy.injectOnly({ method: 'GET', path: /faults\/source\/manifests\//, authorizedOnly: true, count: Infinity, fault: { kind: 'reset-response', afterBytes: 50 } });
     const err = await rejection(copyImage(bench.faulty(SOURCE), 'v1', bench.faulty(target)));
     messages.push(err.message);
     expect(bench.proxy.records.filter((r) => r.fault === 'reset-response'), 'one retry, no more').toHaveLength(2);
@@ -85,7 +78,7 @@ describe('copy (same registry: blobs mounted)', () => {
 
   it('retries a manifest GET whose body is cut mid-read once, and completes', async () => {
     const target = fresh('copy');
-    inject({ method: 'GET', path: /faults\/source\/manifests\//, authorizedOnly: true, fault: { kind: 'reset-response', afterBytes: 50 } });
+    bench.proxy.injectOnly({ method: 'GET', path: /faults\/source\/manifests\//, authorizedOnly: true, fault: { kind: 'reset-response', afterBytes: 50 } });
     const result = await copyImage(bench.faulty(SOURCE), 'v1', bench.faulty(target));
     expect(result.digest).toBe(image.manifestDigest);
     expect(bench.proxy.records.filter((r) => r.fault === 'reset-response'), 'the fault was injected').toHaveLength(1);
@@ -94,7 +87,7 @@ describe('copy (same registry: blobs mounted)', () => {
 
   it('fails on the destination side after 5 attempts of a 500 manifest PUT, adding no tag', async () => {
     const target = fresh('copy');
-    inject({ method: 'PUT', path: /\/manifests\//, count: Infinity, fault: { kind: 'status', status: 500 } });
+    bench.proxy.injectOnly({ method: 'PUT', path: /\/manifests\//, count: Infinity, fault: { kind: 'status', status: 500 } });
     const err = await rejection(copyImage(bench.faulty(SOURCE), 'v1', bench.faulty(target)));
     messages.push(err.message);
     expect(ImageOperationError.is(err, 'destination')).toBe(true);
@@ -105,7 +98,7 @@ describe('copy (same registry: blobs mounted)', () => {
 
   it('an abort ends a copy stalled on a mount within 2 s', async () => {
     const target = fresh('copy');
-    inject({ method: 'POST', path: /mount=/, count: Infinity, fault: { kind: 'stall' } });
+    bench.proxy.injectOnly({ method: 'POST', path: /mount=/, count: Infinity, fault: { kind: 'stall' } });
     const ended = await abortAfter(300, (signal) => copyImage(bench.faulty(SOURCE), 'v1', bench.faulty(target), { signal }));
     expect(ended.resolved).toBe(false);
     expect(ended.msAfterAbort).toBeLessThan(2000);
@@ -121,7 +114,7 @@ describe('tag', () => {
   ])('puts every tag despite %s', async (_name, rules) => {
     const repo = fresh('tag');
     await copyImage(bench.direct(SOURCE), 'v1', bench.direct(repo));
-    inject(...rules);
+    bench.proxy.injectOnly(...rules);
     const result = await tagImage(bench.faulty(repo), 'v1', ['a', 'b']);
     expect(result).toMatchObject({ digest: image.manifestDigest, tags: ['a', 'b'] });
     expect(bench.proxy.records.some((r) => r.fault !== undefined)).toBe(true);
@@ -132,7 +125,7 @@ describe('tag', () => {
   it('refuses a manifest whose Docker-Content-Digest does not match its bytes, adding no tag', async () => {
     const repo = fresh('tag');
     await copyImage(bench.direct(SOURCE), 'v1', bench.direct(repo));
-    inject({ method: 'GET', path: /\/manifests\/v1$/, authorizedOnly: true, fault: { kind: 'wrong-digest' } });
+    bench.proxy.injectOnly({ method: 'GET', path: /\/manifests\/v1$/, authorizedOnly: true, fault: { kind: 'wrong-digest' } });
     const err = await rejection(tagImage(bench.faulty(repo), 'v1', ['a']));
     messages.push(err.message);
     expect(err.cause).toBeInstanceOf(DigestMismatchError);
@@ -142,7 +135,7 @@ describe('tag', () => {
   it('stops at the first tag that keeps failing: earlier tags stay (complete), later ones are not put', async () => {
     const repo = fresh('tag');
     await copyImage(bench.direct(SOURCE), 'v1', bench.direct(repo));
-    inject({ method: 'PUT', path: /\/manifests\/b$/, count: Infinity, fault: { kind: 'status', status: 503 } });
+    bench.proxy.injectOnly({ method: 'PUT', path: /\/manifests\/b$/, count: Infinity, fault: { kind: 'status', status: 503 } });
     const tagged: string[] = [];
     const err = await rejection(tagImage(bench.faulty(repo), 'v1', ['a', 'b', 'c'], { onTagged: (t) => tagged.push(t) }));
     messages.push(err.message);
@@ -157,7 +150,7 @@ describe('tag', () => {
     const repo = fresh('tag');
     await copyImage(bench.direct(SOURCE), 'v1', bench.direct(repo));
     const body = JSON.stringify({ errors: [{ code: 'DENIED', message: 'tag is locked' }] });
-    inject({ method: 'PUT', path: /\/manifests\/a$/, count: Infinity, fault: { kind: 'status', status: 403, body } });
+    bench.proxy.injectOnly({ method: 'PUT', path: /\/manifests\/a$/, count: Infinity, fault: { kind: 'status', status: 403, body } });
     const err = await rejection(tagImage(bench.faulty(repo), 'v1', ['a']));
     messages.push(err.message);
     expect(RegistryError.is(err.cause, 'DENIED')).toBe(true);

@@ -14,6 +14,7 @@ import { parseManifest } from '../../packages/core/src/oci/manifest';
 import type { Logger } from '../../packages/core/src/log';
 import { Repository } from '../../packages/core/src/registry/repository';
 import { startRig, type Rig } from '../rig/rig';
+import { expectNoSecrets } from '../support/secret-scan';
 import { startFaultProxy, type FaultProxy } from './fault-proxy';
 
 /** Retries as in production but with short waits, so a test exercising five attempts takes milliseconds. */
@@ -31,7 +32,8 @@ export interface FaultBench {
   transport(retry?: RetryOptions): Transport;
   /** The same repository reached directly on the rig (for checking outcomes). */
   direct(repository: string): Repository;
-  stop(): Promise<void>;
+  /** Scans what the client logged, and `captured` (error messages the tests kept), for the rig's secrets; then stops everything. */
+  stop(captured?: string[]): Promise<void>;
 }
 
 /** Starts a rig and a proxy in front of it; `blobRedirects` as the rig's (if undefined, false: blobs come from the registry). */
@@ -58,10 +60,14 @@ export async function startFaultBench(options: { blobRedirects?: boolean } = {})
     transport,
     faulty: (repository, retry) => new Repository({ transport: transport(retry), registry: proxy.host, repository }),
     direct: (repository) => new Repository({ transport: directTransport, registry: rig.loginServer, repository }),
-    stop: async () => {
-      await proxy.close();
-      await rig.stop();
-      await rm(work, { recursive: true, force: true });
+    stop: async (captured = []) => {
+      try {
+        expectNoSecrets([...captured, ...lines], rig.secrets());
+      } finally {
+        await proxy.close();
+        await rig.stop();
+        await rm(work, { recursive: true, force: true });
+      }
     },
   };
 }

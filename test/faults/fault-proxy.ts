@@ -35,6 +35,8 @@ export interface FaultProxy {
   inject(...rules: FaultRule[]): void;
   /** Drops rules and records. */
   reset(): void;
+  /** `reset()`, then `inject(...rules)`: how a scenario starts. */
+  injectOnly(...rules: FaultRule[]): void;
   close(): Promise<void>;
 }
 
@@ -73,6 +75,11 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
   await listen(server, 0);
   port = (server.address() as AddressInfo).port;
   url = `https://127.0.0.1:${port}`;
+
+  function reset(): void {
+    book.clear();
+    records.length = 0;
+  }
 
   async function handle(req: IncomingMessage, res: ServerResponse, fault: Fault | undefined): Promise<void> {
     if (!fault) return upstream.pass(req, res);
@@ -177,9 +184,10 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
     },
     records,
     inject: (...rules) => book.add(...rules),
-    reset: () => {
-      book.clear();
-      records.length = 0;
+    reset,
+    injectOnly: (...rules) => {
+      reset();
+      book.add(...rules);
     },
     close: async () => {
       await refusing;

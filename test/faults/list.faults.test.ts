@@ -13,7 +13,6 @@ import { collectAll } from '../../packages/core/src/registry/paged-list';
 import { pushImage } from '../../packages/core/src/registry/push-image';
 import { openOciLayout } from '../../packages/core/src/sources/oci-layout-source';
 import { generateOciLayout } from '../support/gen-oci-layout';
-import { expectNoSecrets } from '../support/secret-scan';
 import { abortAfter } from './abort-after';
 import type { FaultRule } from './fault-proxy';
 import { countSeen, FAST_RETRY, rejection, startFaultBench, type FaultBench } from './fault-bench';
@@ -32,14 +31,8 @@ beforeAll(async () => {
 }, 120_000);
 
 afterAll(async () => {
-  if (bench) expectNoSecrets([...messages, ...bench.lines], bench.rig.secrets());
-  await bench?.stop();
+  await bench?.stop(messages);
 });
-
-function inject(...rules: FaultRule[]): void {
-  bench.proxy.reset();
-  bench.proxy.inject(...rules);
-}
 
 const listTags = (retry = FAST_RETRY, signal?: AbortSignal) => collectAll(bench.faulty(REPO, retry).listTags({ signal }));
 const TAGS_LIST = /\/tags\/list/;
@@ -54,7 +47,7 @@ describe('list tags (distribution API)', () => {
     const transport = bench.faulty(REPO);
     await transport.ping(); // a warm client: its token is cached, as in a long-running extension
     await collectAll(transport.listTags());
-    inject(rule);
+    bench.proxy.injectOnly(rule);
     expect((await collectAll(transport.listTags())).sort()).toEqual(TAGS);
     expect(bench.proxy.records.some((r) => r.fault !== undefined)).toBe(true);
   });
@@ -63,7 +56,7 @@ describe('list tags (distribution API)', () => {
     ['truncated', { kind: 'truncate-json' }, /invalid JSON/],
     ['corrupted', { kind: 'corrupt-json' }, /invalid JSON/],
   ])('fails with a clear error, once, when the page is %s', async (_name, fault, message) => {
-    inject({ method: 'GET', path: TAGS_LIST, authorizedOnly: true, count: Infinity, fault });
+    bench.proxy.injectOnly({ method: 'GET', path: TAGS_LIST, authorizedOnly: true, count: Infinity, fault });
     const err = await rejection(listTags());
     messages.push(err.message);
     expect(err.message).toMatch(message);
@@ -72,7 +65,7 @@ describe('list tags (distribution API)', () => {
   });
 
   it('a page cut mid-body on both reads fails with a NetworkError naming the listing (one retry, no more)', async () => {
-    inject({ method: 'GET', path: TAGS_LIST, authorizedOnly: true, count: Infinity, fault: { kind: 'reset-response', afterBytes: 5 } });
+    bench.proxy.injectOnly({ method: 'GET', path: TAGS_LIST, authorizedOnly: true, count: Infinity, fault: { kind: 'reset-response', afterBytes: 5 } });
     const err = await rejection(listTags());
     messages.push(err.message);
     expect(bench.proxy.records.filter((r) => r.fault === 'reset-response')).toHaveLength(2);
@@ -81,13 +74,13 @@ describe('list tags (distribution API)', () => {
   });
 
   it('a page cut mid-body once is read again and the listing completes', async () => {
-    inject({ method: 'GET', path: TAGS_LIST, authorizedOnly: true, fault: { kind: 'reset-response', afterBytes: 5 } });
+    bench.proxy.injectOnly({ method: 'GET', path: TAGS_LIST, authorizedOnly: true, fault: { kind: 'reset-response', afterBytes: 5 } });
     expect((await listTags()).sort()).toEqual(TAGS);
     expect(bench.proxy.records.filter((r) => r.fault === 'reset-response'), 'the fault was injected').toHaveLength(1);
   });
 
   it('gives up after 5 attempts of 503 and reports the status', async () => {
-    inject({ method: 'GET', path: TAGS_LIST, count: Infinity, fault: { kind: 'status', status: 503 } });
+    bench.proxy.injectOnly({ method: 'GET', path: TAGS_LIST, count: Infinity, fault: { kind: 'status', status: 503 } });
     const err = await rejection(listTags());
     messages.push(err.message);
     expect(RegistryError.is(err)).toBe(true);
@@ -96,7 +89,7 @@ describe('list tags (distribution API)', () => {
   });
 
   it('bounds retries in time: Retry-After: 3600 is capped and the total stays under maxElapsedMs', async () => {
-    inject({ method: 'GET', path: TAGS_LIST, count: Infinity, fault: { kind: 'status', status: 429, retryAfter: '3600' } });
+    bench.proxy.injectOnly({ method: 'GET', path: TAGS_LIST, count: Infinity, fault: { kind: 'status', status: 429, retryAfter: '3600' } });
     const started = Date.now();
     const err = await rejection(listTags({ minDelayMs: 5, maxDelayMs: 20, maxRetryAfterMs: 150, maxElapsedMs: 1000 }));
     const took = Date.now() - started;
@@ -106,7 +99,7 @@ describe('list tags (distribution API)', () => {
   });
 
   it('stops retrying when the next wait would pass maxElapsedMs', async () => {
-    inject({ method: 'GET', path: TAGS_LIST, count: Infinity, fault: { kind: 'status', status: 429, retryAfter: '1' } });
+    bench.proxy.injectOnly({ method: 'GET', path: TAGS_LIST, count: Infinity, fault: { kind: 'status', status: 429, retryAfter: '1' } });
     const started = Date.now();
     const err = await rejection(listTags({ maxElapsedMs: 1500 }));
     expect((err as RegistryError).status).toBe(429);
@@ -116,7 +109,7 @@ describe('list tags (distribution API)', () => {
   });
 
   it('an abort ends a stalled listing within 2 s', async () => {
-    inject({ method: 'GET', path: TAGS_LIST, count: Infinity, fault: { kind: 'stall' } });
+    bench.proxy.injectOnly({ method: 'GET', path: TAGS_LIST, count: Infinity, fault: { kind: 'stall' } });
     const ended = await abortAfter(300, (signal) => listTags(FAST_RETRY, signal));
     expect(ended.resolved).toBe(false);
     expect(ended.msAfterAbort).toBeLessThan(2000);
@@ -129,7 +122,7 @@ const ACR_TAGS = /^\/acr\/v1\/faults(\/|%2F)listed\/_tags/;
 
 describe('list repositories and tags through the RegistryClient backends', () => {
   it('catalog: lists the repository despite a 500 and a reset', async () => {
-    inject(
+    bench.proxy.injectOnly(
       { method: 'GET', path: /\/v2\/_catalog/, authorizedOnly: true, fault: { kind: 'status', status: 500 } },
       { method: 'GET', path: /\/v2\/_catalog/, authorizedOnly: true, nth: 2, fault: { kind: 'reset-request' } },
     );
@@ -140,7 +133,7 @@ describe('list repositories and tags through the RegistryClient backends', () =>
 
   it('acr backend (/acr/v1 via the Azure SDK pipeline over our transport): lists tags despite 503 and 429', async () => {
     const client = createRegistryClient({ loginServer: bench.proxy.host, backend: 'acr', credentials: staticCredential(bench.rig.admin), transport: bench.transport() });
-    inject(
+    bench.proxy.injectOnly(
       { method: 'GET', path: ACR_TAGS, authorizedOnly: true, fault: { kind: 'status', status: 503 } },
       { method: 'GET', path: ACR_TAGS, authorizedOnly: true, nth: 2, fault: { kind: 'status', status: 429, retryAfter: '0' } },
     );
@@ -152,7 +145,7 @@ describe('list repositories and tags through the RegistryClient backends', () =>
   it('acr backend: a 403 DENIED is reported, not retried', async () => {
     const client = createRegistryClient({ loginServer: bench.proxy.host, backend: 'acr', credentials: staticCredential(bench.rig.admin), transport: bench.transport() });
     const body = JSON.stringify({ errors: [{ code: 'DENIED', message: 'injected: not allowed' }] });
-    inject({ method: 'GET', path: ACR_TAGS, count: Infinity, authorizedOnly: true, fault: { kind: 'status', status: 403, body } });
+    bench.proxy.injectOnly({ method: 'GET', path: ACR_TAGS, count: Infinity, authorizedOnly: true, fault: { kind: 'status', status: 403, body } });
     const err = await rejection(client.listTags(REPO));
     messages.push(err.message);
     expect(err.message).toMatch(/403|DENIED|not allowed/);
@@ -161,7 +154,7 @@ describe('list repositories and tags through the RegistryClient backends', () =>
 
   it('acr backend: a page cut mid-body once is read again and the listing completes', async () => {
     const client = createRegistryClient({ loginServer: bench.proxy.host, backend: 'acr', credentials: staticCredential(bench.rig.admin), transport: bench.transport() });
-    inject({ method: 'GET', path: ACR_TAGS, authorizedOnly: true, fault: { kind: 'reset-response', afterBytes: 40 } });
+    bench.proxy.injectOnly({ method: 'GET', path: ACR_TAGS, authorizedOnly: true, fault: { kind: 'reset-response', afterBytes: 40 } });
     const page = await client.listTags(REPO);
     expect(page.items.map((t) => t.name).sort()).toEqual(TAGS);
     expect(bench.proxy.records.filter((r) => r.fault === 'reset-response'), 'the fault was injected').toHaveLength(1);
@@ -169,7 +162,7 @@ describe('list repositories and tags through the RegistryClient backends', () =>
 
   it('acr backend: a page cut mid-body on both reads fails with a NetworkError naming the page (one retry, no more)', async () => {
     const client = createRegistryClient({ loginServer: bench.proxy.host, backend: 'acr', credentials: staticCredential(bench.rig.admin), transport: bench.transport() });
-    inject({ method: 'GET', path: ACR_TAGS, authorizedOnly: true, count: Infinity, fault: { kind: 'reset-response', afterBytes: 40 } });
+    bench.proxy.injectOnly({ method: 'GET', path: ACR_TAGS, authorizedOnly: true, count: Infinity, fault: { kind: 'reset-response', afterBytes: 40 } });
     const err = await rejection(client.listTags(REPO));
     messages.push(err.message);
     expect(NetworkError.is(err, 'CONNECTION_RESET'), err.message).toBe(true);

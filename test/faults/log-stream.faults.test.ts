@@ -64,8 +64,7 @@ describe('streamRunLog through faults', () => {
     ['a connection reset before any byte of a range', [{ method: 'GET', path: GET_LOG, nth: 2, fault: { kind: 'reset-request' } }]],
   ])('delivers every line exactly once, in order, despite %s', async (_name, rules) => {
     const url = await finishedLog();
-    proxy.reset();
-    proxy.inject(...rules);
+    proxy.injectOnly(...rules);
     const lines: string[] = [];
     const result = await streamRunLog({ logUrl: url, onLine: (l) => lines.push(l), sleep: quickSleep, maxReadBytes: 3000 });
     expect(result.complete).toBe('Succeeded');
@@ -75,8 +74,7 @@ describe('streamRunLog through faults', () => {
 
   it('an abort ends a stream stalled on a range read within 2 s', async () => {
     const url = await finishedLog();
-    proxy.reset();
-    proxy.inject({ method: 'GET', path: GET_LOG, count: Infinity, fault: { kind: 'stall' } });
+    proxy.injectOnly({ method: 'GET', path: GET_LOG, count: Infinity, fault: { kind: 'stall' } });
     const ended = await abortAfter(300, (signal) => streamRunLog({ logUrl: url, onLine: () => {}, sleep: quickSleep, signal }));
     expect(ended.resolved).toBe(false);
     expect(ended.msAfterAbort).toBeLessThan(2000);
@@ -84,8 +82,7 @@ describe('streamRunLog through faults', () => {
 
   it('a log that keeps failing ends in an error naming the log without its SAS signature', async () => {
     const url = await finishedLog();
-    proxy.reset();
-    proxy.inject({ method: 'HEAD', path: GET_LOG, count: Infinity, fault: { kind: 'status', status: 403, body: '' } });
+    proxy.injectOnly({ method: 'HEAD', path: GET_LOG, count: Infinity, fault: { kind: 'status', status: 403, body: '' } });
     const err = await streamRunLog({ logUrl: url, onLine: () => {}, sleep: quickSleep }).then(() => undefined, (e: Error) => e);
     expect(err).toBeInstanceOf(Error);
     expect(err!.message).toMatch(/^reading the run log https:\/\/127\.0\.0\.1:\d+\/devstoreaccount1\/logs\/run\d+\/rawtext\.log/);

@@ -13,7 +13,6 @@ import { createFetchTransport } from '../../packages/core/src/http/fetch-transpo
 import type { RegistryError } from '../../packages/core/src/http/registry-error';
 import { withRetry } from '../../packages/core/src/http/retry';
 import { pingRegistry } from '../../packages/core/src/registry/ping';
-import { expectNoSecrets } from '../support/secret-scan';
 import { abortAfter } from './abort-after';
 import type { FaultRule } from './fault-proxy';
 import { countSeen, FAST_RETRY, rejection, startFaultBench, type FaultBench } from './fault-bench';
@@ -26,14 +25,8 @@ beforeAll(async () => {
 }, 120_000);
 
 afterAll(async () => {
-  if (bench) expectNoSecrets([...messages, ...bench.lines], bench.rig.secrets());
-  await bench?.stop();
+  await bench?.stop(messages);
 });
-
-function inject(...rules: FaultRule[]): void {
-  bench.proxy.reset();
-  bench.proxy.inject(...rules);
-}
 
 describe('login (token endpoint through the proxy)', () => {
   const login = (retry = FAST_RETRY, signal?: AbortSignal) =>
@@ -46,21 +39,21 @@ describe('login (token endpoint through the proxy)', () => {
     ['a 1 s stall on the token endpoint', { method: 'GET', path: TOKEN, fault: { kind: 'stall', ms: 1000 } }],
     ['a 502 on the first GET /v2/', { method: 'GET', path: /^\/v2\/$/, fault: { kind: 'status', status: 502 } }],
   ])('logs in despite %s', async (_name, rule) => {
-    inject(rule);
+    bench.proxy.injectOnly(rule);
     await login();
     expect(bench.proxy.records.filter((r) => r.fault)).toHaveLength(1);
     expect(bench.proxy.records.at(-1)).toMatchObject({ path: '/v2/', status: 200 });
   });
 
   it('a token endpoint answering a truncated body fails with AuthError INVALID_TOKEN_RESPONSE (token not leaked)', async () => {
-    inject({ method: 'GET', path: TOKEN, count: Infinity, fault: { kind: 'truncate-json' } });
+    bench.proxy.injectOnly({ method: 'GET', path: TOKEN, count: Infinity, fault: { kind: 'truncate-json' } });
     const err = await rejection(login());
     messages.push(err.message, String((err as { cause?: unknown }).cause ?? ''));
     expect(AuthError.is(err, 'INVALID_TOKEN_RESPONSE'), err.message).toBe(true);
   });
 
   it('a wrong password is a 401 from the token endpoint: reported at once, never retried', async () => {
-    inject();
+    bench.proxy.injectOnly();
     const transport = createRegistryTransport({ credentials: staticCredential({ username: bench.rig.admin.username, password: 'wrong-password-123' }), retry: FAST_RETRY });
     const err = await rejection(pingRegistry({ transport, registry: bench.proxy.host }));
     messages.push(err.message);
@@ -70,7 +63,7 @@ describe('login (token endpoint through the proxy)', () => {
   });
 
   it('an abort ends a login stalled at the token endpoint within 2 s', async () => {
-    inject({ method: 'GET', path: TOKEN, count: Infinity, fault: { kind: 'stall' } });
+    bench.proxy.injectOnly({ method: 'GET', path: TOKEN, count: Infinity, fault: { kind: 'stall' } });
     const ended = await abortAfter(300, (signal) => login(FAST_RETRY, signal));
     expect(ended.resolved).toBe(false);
     expect(ended.msAfterAbort).toBeLessThan(2000);
@@ -88,7 +81,7 @@ describe('login (token endpoint through the proxy)', () => {
       loginServers: [rig.loginServer],
       transport: (req) => viaProxy({ ...req, url: req.url.replace(`//${rig.loginServer}/`, `//${proxy.host}/`) }),
     });
-    inject(
+    bench.proxy.injectOnly(
       { method: 'POST', path: /^\/oauth2\/exchange/, fault: { kind: 'status', status: 503 } },
       { method: 'POST', path: /^\/oauth2\/exchange/, nth: 2, fault: { kind: 'reset-request' } },
       { method: 'POST', path: TOKEN, fault: { kind: 'status', status: 500 } },

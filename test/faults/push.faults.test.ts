@@ -12,7 +12,6 @@ import { ImageOperationError } from '../../packages/core/src/registry/image-oper
 import { pushImage } from '../../packages/core/src/registry/push-image';
 import { openOciLayout } from '../../packages/core/src/sources/oci-layout-source';
 import { generateOciLayout, type OciLayoutResult } from '../support/gen-oci-layout';
-import { expectNoSecrets } from '../support/secret-scan';
 import { abortAfter } from './abort-after';
 import type { FaultRule } from './fault-proxy';
 import { countSeen, expectCompleteImage, rejection, startFaultBench, tagsOnRig, type FaultBench } from './fault-bench';
@@ -26,8 +25,7 @@ beforeAll(async () => {
 }, 120_000);
 
 afterAll(async () => {
-  if (bench) expectNoSecrets([...messages, ...bench.lines], bench.rig.secrets());
-  await bench?.stop();
+  await bench?.stop(messages);
 });
 
 /** A fresh image (new blobs) and a fresh repository for each scenario. */
@@ -41,8 +39,7 @@ async function freshImage(layers = 2, layerSize = 48 * 1024): Promise<{ layout: 
 /** Pushes through the proxy with `rules` injected. */
 async function pushWith(rules: FaultRule[], tags = ['v1', 'latest'], extra: { monolithicLimit?: number; signal?: AbortSignal } = {}) {
   const { layout, repo } = await freshImage();
-  bench.proxy.reset();
-  bench.proxy.inject(...rules);
+  bench.proxy.injectOnly(...rules);
   const source = await openOciLayout(layout.dir);
   const run = pushImage(source, bench.faulty(repo), { tags, ...extra }).finally(() => source.close());
   return { layout, repo, run };
@@ -184,8 +181,7 @@ describe('Retry-After and cancellation', () => {
 
   it('a registry restart shorter than the backoff (default retry waits): the push completes', async () => {
     const { layout, repo } = await freshImage();
-    bench.proxy.reset();
-    bench.proxy.inject({ method: 'PUT', path: /\/manifests\/v1$/, fault: { kind: 'refuse', ms: 100 } });
+    bench.proxy.injectOnly({ method: 'PUT', path: /\/manifests\/v1$/, fault: { kind: 'refuse', ms: 100 } });
     const source = await openOciLayout(layout.dir);
     await pushImage(source, bench.faulty(repo, {}), { tags: ['v1'] }).finally(() => source.close());
     expect(bench.proxy.records.filter((r) => r.fault === 'refuse')).toHaveLength(1);

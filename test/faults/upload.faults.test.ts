@@ -58,11 +58,6 @@ function target(): { name: string; url: string; direct: BlockBlobClient } {
 /** The context as a stream of 64 KiB chunks. */
 const contextStream = (bytes = CONTEXT) => Readable.from(Array.from({ length: Math.ceil(bytes.length / 65536) }, (_, i) => bytes.subarray(i * 65536, (i + 1) * 65536)));
 
-function inject(...rules: FaultRule[]): void {
-  proxy.reset();
-  proxy.inject(...rules);
-}
-
 const upload = (url: string, options: UploadOptions = {}) =>
   uploadBuildSource(url, contextStream(), { blockSize: BLOCK, concurrency: 4, ...options });
 
@@ -91,7 +86,7 @@ describe('uploadBuildSource through faults', () => {
     ], { retry: { tryTimeoutMs: 700 } }],
   ])('stores the context byte for byte despite %s', async (_name, rules, options) => {
     const t = target();
-    inject(...rules);
+    proxy.injectOnly(...rules);
     const progress: number[] = [];
     const sent = await upload(t.url, { ...options, onProgress: (b) => progress.push(b) });
     expect(sent).toBe(CONTEXT.length);
@@ -104,7 +99,7 @@ describe('uploadBuildSource through faults', () => {
 
   it('honours Retry-After: 1 on a Put Block (waits at least 1 s, then completes)', async () => {
     const t = target();
-    inject({ method: 'PUT', path: PUT_BLOCK, nth: 1, fault: { kind: 'status', status: 429, retryAfter: '1' } });
+    proxy.injectOnly({ method: 'PUT', path: PUT_BLOCK, nth: 1, fault: { kind: 'status', status: 429, retryAfter: '1' } });
     const started = Date.now();
     await upload(t.url, { concurrency: 1 });
     expect(Date.now() - started).toBeGreaterThanOrEqual(1000);
@@ -113,7 +108,7 @@ describe('uploadBuildSource through faults', () => {
 
   it('bounds retries of a Put Block that keeps answering 503: 5 tries in about 2.2 s, then SourceUploadError, no blob', async () => {
     const t = target();
-    inject({ method: 'PUT', path: PUT_BLOCK, count: Infinity, fault: { kind: 'status', status: 503 } });
+    proxy.injectOnly({ method: 'PUT', path: PUT_BLOCK, count: Infinity, fault: { kind: 'status', status: 503 } });
     const started = Date.now();
     const err = await rejection(upload(t.url, { concurrency: 1 }));
     const took = Date.now() - started;
@@ -127,7 +122,7 @@ describe('uploadBuildSource through faults', () => {
 
   it('bounds 429 on every Put Block: 5 sends (Retry-After: 0), then SourceUploadError, no blob', async () => {
     const t = target();
-    inject({ method: 'PUT', path: PUT_BLOCK, count: Infinity, fault: { kind: 'status', status: 429, retryAfter: '0' } });
+    proxy.injectOnly({ method: 'PUT', path: PUT_BLOCK, count: Infinity, fault: { kind: 'status', status: 429, retryAfter: '0' } });
     const err = await rejection(upload(t.url, { concurrency: 1 }));
     expect(SourceUploadError.is(err), err.message).toBe(true);
     expect(countSeen(proxy, 'PUT', PUT_BLOCK)).toBe(5);
@@ -137,9 +132,9 @@ describe('uploadBuildSource through faults', () => {
   it('a Put Block List that keeps failing commits nothing; a blob committed earlier under the name stays whole', async () => {
     const t = target();
     const earlier = randomBytes(300_000);
-    inject();
+    proxy.injectOnly();
     await uploadBuildSource(t.url, contextStream(earlier), { blockSize: BLOCK });
-    inject({ method: 'PUT', path: PUT_BLOCK_LIST, count: Infinity, fault: { kind: 'status', status: 503 } });
+    proxy.injectOnly({ method: 'PUT', path: PUT_BLOCK_LIST, count: Infinity, fault: { kind: 'status', status: 503 } });
     const err = await rejection(upload(t.url));
     expect(SourceUploadError.is(err), err.message).toBe(true);
     expect(countSeen(proxy, 'PUT', PUT_BLOCK_LIST), err.message).toBe(5);
@@ -152,7 +147,7 @@ describe('uploadBuildSource through faults', () => {
 
   it('an abort ends an upload stalled on Put Blocks within 2 s, committing nothing', async () => {
     const t = target();
-    inject({ method: 'PUT', path: PUT_BLOCK, nth: 3, count: Infinity, fault: { kind: 'stall' } });
+    proxy.injectOnly({ method: 'PUT', path: PUT_BLOCK, nth: 3, count: Infinity, fault: { kind: 'stall' } });
     const ended = await abortAfter(500, (signal) => upload(t.url, { signal }));
     expect(ended.resolved).toBe(false);
     expect(ended.msAfterAbort).toBeLessThan(2000);
@@ -163,7 +158,7 @@ describe('uploadBuildSource through faults', () => {
   it('a 403 that keeps failing is one try per block: SourceUploadError naming the blob without its SAS, nothing logged with it', async () => {
     const t = target();
     const xml = '<?xml version="1.0" encoding="utf-8"?><Error><Code>AuthorizationFailure</Code><Message>This request is not authorized to perform this operation.</Message></Error>';
-    inject({ method: 'PUT', path: PUT_BLOCK, count: Infinity, fault: { kind: 'status', status: 403, body: xml } });
+    proxy.injectOnly({ method: 'PUT', path: PUT_BLOCK, count: Infinity, fault: { kind: 'status', status: 403, body: xml } });
     sdkLog.length = 0;
     const err = await rejection(upload(t.url, { concurrency: 1 }));
     expect(SourceUploadError.is(err), err.message).toBe(true);
