@@ -7,19 +7,19 @@ import { createReadStream } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createFetchTransport } from '../../src/http/fetch-transport';
 import { withRetry } from '../../src/http/retry';
 import type { Transport } from '../../src/http/transport';
 import { Repository } from '../../src/registry/repository';
-import { sendJson, startTinyServer, type Handler, type TinyServer } from './support/tiny-server';
+import { sendJson, tinyServers, type Handler } from './support/tiny-server';
 
 let work: string;
 let file: string;
 const content = Buffer.alloc(3 * 1024 * 1024 + 17, 'acrkit');
 const descriptor = { mediaType: 'application/octet-stream', digest: `sha256:${createHash('sha256').update(content).digest('hex')}`, size: content.length };
 const body = () => createReadStream(file, { highWaterMark: 1 << 20 });
-const servers: TinyServer[] = [];
+const start = tinyServers();
 
 beforeAll(async () => {
   work = await mkdtemp(join(tmpdir(), 'acrkit-upload-'));
@@ -27,13 +27,9 @@ beforeAll(async () => {
   await writeFile(file, content);
 });
 afterAll(() => rm(work, { recursive: true, force: true }));
-afterEach(async () => {
-  await Promise.all(servers.splice(0).map((s) => s.close()));
-});
 
 async function serve(handler: Handler, transport: Transport = createFetchTransport()) {
-  const server = await startTinyServer(handler);
-  servers.push(server);
+  const server = await start(handler);
   return { server, repo: new Repository({ transport, registry: server.host, repository: 'up/load', insecure: true }) };
 }
 

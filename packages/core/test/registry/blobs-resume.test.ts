@@ -5,33 +5,19 @@
  */
 import { createHash } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
-import { afterEach, describe, expect, it } from 'vitest';
-import { createFetchTransport } from '../../src/http/fetch-transport';
+import { describe, expect, it } from 'vitest';
 import { NetworkError } from '../../src/http/network-error';
-import type { Transport } from '../../src/http/transport';
 import { DigestMismatchError } from '../../src/oci/digest';
 import { fetchBlob } from '../../src/registry/blobs';
 import { createEndpoint } from '../../src/registry/endpoint';
 import { RegistryProtocolError } from '../../src/registry/registry-protocol-error';
-import { startTinyServer, type Handler, type TinyServer } from './support/tiny-server';
+import { tinyServers, withRegistryToken } from './support/tiny-server';
 
 const BLOB = Buffer.from(Array.from({ length: 256 * 1024 }, (_, i) => (i * 31) % 253));
 const DIGEST = `sha256:${createHash('sha256').update(BLOB).digest('hex')}`;
 
-const servers: TinyServer[] = [];
-afterEach(async () => {
-  await Promise.all(servers.splice(0).map((s) => s.close()));
-});
-
-const fetchTransport = createFetchTransport();
-const withToken: Transport = (request) =>
-  fetchTransport(request.scopes ? { ...request, headers: { ...request.headers, authorization: 'Bearer registry-secret' } } : request);
-
-async function start(handler: Handler): Promise<TinyServer> {
-  const server = await startTinyServer(handler);
-  servers.push(server);
-  return server;
-}
+const start = tinyServers();
+const withToken = withRegistryToken();
 
 /** Answers the blob from `range` (206) or whole (200); with `cutAfter`, destroys the socket after that many body bytes. */
 function sendBlob(res: ServerResponse, range: string | undefined, options: { cutAfter?: number; ignoreRange?: boolean; start?: number } = {}): void {

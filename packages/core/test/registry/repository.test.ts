@@ -3,29 +3,19 @@
  * missing headers, wrong digests, oversized manifests, redirects to storage, odd statuses.
  */
 import { createHash } from 'node:crypto';
-import { afterEach, describe, expect, it } from 'vitest';
-import { createFetchTransport } from '../../src/http/fetch-transport';
+import { describe, expect, it } from 'vitest';
 import { RegistryError } from '../../src/http/registry-error';
-import type { Transport } from '../../src/http/transport';
 import { DigestMismatchError } from '../../src/oci/digest';
 import { ManifestError } from '../../src/oci/manifest';
 import { RegistryInputError } from '../../src/registry/registry-input-error';
 import { Repository } from '../../src/registry/repository';
-import { sendJson, startTinyServer, type Handler, type TinyServer } from './support/tiny-server';
+import { sendJson, tinyServers, withRegistryToken, type Handler, type TinyServer } from './support/tiny-server';
 
-const servers: TinyServer[] = [];
-afterEach(async () => {
-  await Promise.all(servers.splice(0).map((s) => s.close()));
-});
-
-const fetchTransport = createFetchTransport();
-/** Stands in for the auth layer: every request that names scopes gets a registry token. */
-const withToken: Transport = (request) =>
-  fetchTransport(request.scopes ? { ...request, headers: { ...request.headers, authorization: 'Bearer registry-secret' } } : request);
+const start = tinyServers();
+const withToken = withRegistryToken();
 
 async function serve(handler: Handler): Promise<{ server: TinyServer; repo: Repository }> {
-  const server = await startTinyServer(handler);
-  servers.push(server);
+  const server = await start(handler);
   return { server, repo: new Repository({ transport: withToken, registry: server.host, repository: 'team/app', insecure: true }) };
 }
 
@@ -109,8 +99,7 @@ describe('blobs', () => {
   const blobDigest = digestOf(blob);
 
   it('follows a redirect to storage without the registry token, verifying the bytes', async () => {
-    const storage = await startTinyServer((_req, res) => void res.end(blob));
-    servers.push(storage);
+    const storage = await start((_req, res) => void res.end(blob));
     const { server, repo } = await serve((_req, res) => {
       res.writeHead(307, { location: `http://${storage.host}/container/blob?sig=SECRETSAS` });
       res.end();

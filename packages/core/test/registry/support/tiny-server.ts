@@ -1,6 +1,9 @@
 /** A loopback HTTP server driven by one handler, for odd registry answers (ggcr's teapot tests). */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { afterEach } from 'vitest';
+import { createFetchTransport } from '../../../src/http/fetch-transport';
+import type { Transport } from '../../../src/http/transport';
 
 export interface TinyServer {
   /** `127.0.0.1:<port>` */
@@ -47,4 +50,25 @@ export function sendJson(res: ServerResponse, status: number, body: unknown, hea
   const text = JSON.stringify(body);
   res.writeHead(status, { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(text)), ...headers });
   res.end(text);
+}
+
+/** Starts tiny servers for one test file and closes them after each test: `const start = tinyServers()`. */
+export function tinyServers(): (handler: Handler) => Promise<TinyServer> {
+  const servers: TinyServer[] = [];
+  afterEach(async () => {
+    await Promise.all(servers.splice(0).map((s) => s.close()));
+  });
+  return async (handler) => {
+    const server = await startTinyServer(handler);
+    servers.push(server);
+    return server;
+  };
+}
+
+/** The token a request that names scopes carries through {@link withRegistryToken}. */
+export const REGISTRY_TOKEN = 'Bearer registry-secret';
+
+/** Stands in for the auth layer over a plain fetch transport: every request that names scopes gets {@link REGISTRY_TOKEN}. */
+export function withRegistryToken(transport: Transport = createFetchTransport()): Transport {
+  return (request) => transport(request.scopes ? { ...request, headers: { ...request.headers, authorization: REGISTRY_TOKEN } } : request);
 }
