@@ -7,6 +7,7 @@
  *
  * Reference: https://github.com/opencontainers/distribution-spec/blob/v1.1.1/spec.md#pushing-blobs
  */
+import { discardBody } from '../http/discard-body';
 import { expectStatus, RegistryError } from '../http/registry-error';
 import type { TransportRequest } from '../http/transport';
 import { createDigester, DigestMismatchError, type Digester } from '../oci/digest';
@@ -14,7 +15,6 @@ import type { Descriptor } from '../oci/types';
 import { blobExists } from './blobs';
 import { checkDigest, describeEndpoint, resolveLocation, type Endpoint } from './endpoint';
 import type { CallOptions } from './manifests';
-import { discardBody } from './read-body';
 
 /** Blob content: called once per attempt, so a retried upload re-reads its source from the start. */
 export type BlobBody = () => AsyncIterable<Uint8Array> | Uint8Array;

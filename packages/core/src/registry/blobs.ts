@@ -4,12 +4,12 @@
  *
  * Reference: https://github.com/opencontainers/distribution-spec/blob/v1.1.1/spec.md#pulling-blobs
  */
+import { discardBody } from '../http/discard-body';
 import { expectStatus } from '../http/registry-error';
 import type { TransportRequest } from '../http/transport';
 import { createVerifyingStream } from '../oci/digest';
 import { checkDigest, describeEndpoint, resolveLocation, type Endpoint } from './endpoint';
 import type { CallOptions } from './manifests';
-import { discardBody } from './read-body';
 import { RegistryProtocolError } from './registry-protocol-error';
 import { MAX_BLOB_RESUMES, resumableBody } from './resumable-blob';
 

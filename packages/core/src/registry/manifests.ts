@@ -4,13 +4,14 @@
  *
  * Reference: https://github.com/opencontainers/distribution-spec/blob/v1.1.1/spec.md#pulling-manifests
  */
+import { discardBody } from '../http/discard-body';
 import { expectStatus } from '../http/registry-error';
 import { computeDigest, DigestMismatchError } from '../oci/digest';
 import { MANIFEST_MAX_BYTES } from '../oci/manifest';
 import { baseMediaType, MANIFEST_ACCEPT, MediaType } from '../oci/media-types';
 import type { Descriptor } from '../oci/types';
 import { checkDigest, checkManifestReference, describeEndpoint, type Endpoint } from './endpoint';
-import { discardBody, getBodyCapped } from './read-body';
+import { getBodyCapped } from './read-body';
 
 export interface CallOptions {
   signal?: AbortSignal;

@@ -4,10 +4,10 @@
  *
  * Reference: https://github.com/opencontainers/distribution-spec/blob/v1.1.1/spec.md#determining-support
  */
+import { discardBody } from '../http/discard-body';
 import { expectStatus } from '../http/registry-error';
 import type { Transport } from '../http/transport';
 import { checkHost } from '../ref/grammar';
-import { discardBody } from './read-body';
 import { RegistryInputError } from './registry-input-error';
 
 export interface PingOptions {

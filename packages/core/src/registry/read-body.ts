@@ -71,5 +71,3 @@ function concat(chunks: Uint8Array[], size: number): Uint8Array {
   }
   return out;
 }
-
-export { discardBody } from '../http/discard-body';
