@@ -73,6 +73,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Acrkit
     channel, tree, view, azure,
     ...registerCommands(ctx),
     vscode.workspace.registerTextDocumentContentProvider(MANIFEST_SCHEME, documents),
+    view.onDidExpandElement((e) => tree.expanded(e.element)),
     view.onDidCollapseElement((e) => tree.collapsed(e.element)),
     loads.onDidChange((active) => void vscode.commands.executeCommand('setContext', 'acrkit.loading', active > 0)),
     azure.onDidChange(() => void updateSignedIn()),

@@ -20,6 +20,9 @@ import { untaggedTreeItem } from './untagged-node';
 export class RegistryTreeProvider implements vscode.TreeDataProvider<ModelNode>, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<ModelNode | undefined>();
   readonly onDidChangeTreeData = this.changed.event;
+  /** Repositories expanded in the view, and those whose details arrived while expanded (redrawn on collapse). */
+  private readonly expandedRepositories = new Set<string>();
+  private readonly deferredRedraws = new Set<string>();
 
   constructor(
     readonly model: ExplorerModel,
@@ -69,11 +72,18 @@ export class RegistryTreeProvider implements vscode.TreeDataProvider<ModelNode>,
     return item;
   }
 
-  /** The repository's details on hover: one request the first time, then its description is redrawn. */
+  /**
+   * The repository's details on hover: one request the first time, then its description is redrawn. An
+   * expanded repository is redrawn only when it collapses: VS Code drops the children of a node it redraws,
+   * and a tag expanding under it at that moment stayed open and empty (seen in the UI smoke test).
+   */
   private async resolveRepository(item: vscode.TreeItem, node: Extract<ModelNode, { kind: 'repository' }>, token: vscode.CancellationToken): Promise<vscode.TreeItem> {
     try {
-      // Redraw after this hover is answered, so the tooltip shows before the description changes.
-      if (await this.model.loadRepositoryDetails(node, { signal: abortSignalOf(token) })) setTimeout(() => this.changed.fire(node), 0);
+      if (await this.model.loadRepositoryDetails(node, { signal: abortSignalOf(token) })) {
+        if (this.expandedRepositories.has(node.id)) this.deferredRedraws.add(node.id);
+        // Redraw after this hover is answered, so the tooltip shows before the description changes.
+        else setTimeout(() => this.changed.fire(node), 0);
+      }
     } catch {
       // A failed hover keeps the name-only tooltip; the next hover asks again.
     }
@@ -83,8 +93,13 @@ export class RegistryTreeProvider implements vscode.TreeDataProvider<ModelNode>,
 
   /** Drops a node's cached children and redraws only it (the whole tree for undefined). */
   refresh(node?: ModelNode): void {
-    if (node) this.loads.abort(node.id);
-    else this.loads.abortAll();
+    if (node) {
+      this.loads.abort(node.id);
+      this.deferredRedraws.delete(node.id);
+    } else {
+      this.loads.abortAll();
+      this.deferredRedraws.clear();
+    }
     this.model.invalidate(node);
     this.changed.fire(node);
   }
@@ -100,9 +115,16 @@ export class RegistryTreeProvider implements vscode.TreeDataProvider<ModelNode>,
     this.changed.fire(parent);
   }
 
-  /** Aborts what is loading under a collapsed node. */
+  /** Remembers an expanded repository (its details then wait for the collapse to be drawn). */
+  expanded(node: ModelNode): void {
+    if (node.kind === 'repository') this.expandedRepositories.add(node.id);
+  }
+
+  /** Aborts what is loading under a collapsed node; redraws it if its details came while it was open. */
   collapsed(node: ModelNode): void {
     this.loads.abort(node.id);
+    this.expandedRepositories.delete(node.id);
+    if (this.deferredRedraws.delete(node.id)) this.changed.fire(node);
   }
 
   dispose(): void {

@@ -55,6 +55,26 @@ export function defineExplorerTests(): void {
       assert.strictEqual(a.tree.getTreeItem(other).description, undefined, 'the other repositories stay names only');
     });
 
+    test('a repository whose details arrive while it is open is redrawn when it collapses, not before', async () => {
+      // Redrawing an open node makes VS Code drop its children: a tag expanding under it stayed open and empty.
+      const a = await api();
+      const hello = await find(a, rig.loginServer, 'samples/hello') as RepositoryNodeData;
+      const redrawn: Array<ModelNode | undefined> = [];
+      const listening = a.tree.onDidChangeTreeData((n) => redrawn.push(n));
+      try {
+        await untilViewEvent(a.view.onDidExpandElement, hello, () => a.view.reveal(hello, { expand: true, select: false, focus: false }));
+        const resolved = await a.tree.resolveTreeItem(a.tree.getTreeItem(hello), hello, new vscode.CancellationTokenSource().token);
+        assert.match((resolved.tooltip as vscode.MarkdownString).value, /Tags: 4 {2}\n/, 'the tooltip has the details at once');
+        await new Promise((r) => setTimeout(r, 100));
+        assert.deepStrictEqual(redrawn, [], 'no redraw while the repository is open');
+        await untilViewEvent(a.view.onDidCollapseElement, hello, () => vscode.commands.executeCommand('workbench.actions.treeView.acrkit.registries.collapseAll'));
+        assert.deepStrictEqual(redrawn, [hello], 'redrawn once, when it collapsed');
+      } finally {
+        listening.dispose();
+      }
+      assert.match(String(a.tree.getTreeItem(hello).description), /^4 tags · /);
+    });
+
     test('tags come newest first, one page at a time, with "Load more"', async () => {
       const a = await api();
       const app = await find(a, rig.loginServer, 'app');
@@ -112,4 +132,16 @@ export function defineExplorerTests(): void {
       assert.strictEqual((await children(a, app)).filter((n) => n.kind === 'tag').length, 10);
     });
   });
+}
+
+/** Runs `action` and resolves once `event` fired for `node` (VS Code reports expand/collapse asynchronously). */
+async function untilViewEvent(event: vscode.Event<vscode.TreeViewExpansionEvent<ModelNode>>, node: ModelNode, action: () => Thenable<unknown>): Promise<void> {
+  let listener: vscode.Disposable | undefined;
+  const fired = new Promise<void>((resolve) => { listener = event((e) => { if (e.element === node) resolve(); }); });
+  try {
+    await action();
+    await Promise.race([fired, new Promise((_, reject) => setTimeout(() => reject(new Error(`no view event for ${node.id} within 5 s`)), 5_000))]);
+  } finally {
+    listener?.dispose();
+  }
 }
