@@ -9,7 +9,7 @@ import { createEntraCredentials } from '../../packages/core/src/acr/entra-creden
 import { AuthError } from '../../packages/core/src/auth/auth-error';
 import { staticCredential } from '../../packages/core/src/auth/credential';
 import { createRegistryTransport } from '../../packages/core/src/auth/registry-transport';
-import { createFetchTransport } from '../../packages/core/src/http/fetch-transport';
+import { createUndiciTransport } from '../../packages/core/src/http/undici-transport';
 import type { RegistryError } from '../../packages/core/src/http/registry-error';
 import { withRetry } from '../../packages/core/src/http/retry';
 import { pingRegistry } from '../../packages/core/src/registry/ping';
@@ -76,7 +76,7 @@ describe('login (token endpoint through the proxy)', () => {
       disableInstanceDiscovery: true,
     });
     // The exchange names the rig as `service` (its tokens are for it) but travels through the proxy.
-    const viaProxy = withRetry(createFetchTransport(), FAST_RETRY);
+    const viaProxy = withRetry(createUndiciTransport(), FAST_RETRY);
     const exchange = createEntraCredentials(aad, {
       loginServers: [rig.loginServer],
       transport: (req) => viaProxy({ ...req, url: req.url.replace(`//${rig.loginServer}/`, `//${proxy.host}/`) }),

@@ -8,7 +8,7 @@
  */
 import type { TokenCredential } from '@azure/core-auth';
 import { ACR_TOKEN_USERNAME, type CredentialFunc } from '../auth/credential';
-import { createFetchTransport } from '../http/fetch-transport';
+import { createUndiciTransport } from '../http/undici-transport';
 import { RegistryError } from '../http/registry-error';
 import { withRetry } from '../http/retry';
 import type { Transport } from '../http/transport';
@@ -32,7 +32,7 @@ export interface EntraCredentialOptions {
    * If undefined, ACR login servers only.
    */
   loginServers?: string[];
-  /** Plain transport for `/oauth2/exchange`. If undefined, `withRetry(createFetchTransport())`. */
+  /** Plain transport for `/oauth2/exchange`. If undefined, `withRetry(createUndiciTransport())`. */
   transport?: Transport;
   /** Re-exchange this long before the refresh token's `exp`. If undefined, 5 minutes (as the Azure SDK). */
   refreshMarginMs?: number;
@@ -57,7 +57,7 @@ interface Cached {
 
 /** Creates Entra-backed registry credentials from `tokenCredential`. */
 export function createEntraCredentials(tokenCredential: TokenCredential, options: EntraCredentialOptions = {}): EntraCredentials {
-  const transport = options.transport ?? withRetry(createFetchTransport());
+  const transport = options.transport ?? withRetry(createUndiciTransport());
   const logger = options.logger ?? silentLogger;
   const now = options.now ?? Date.now;
   const margin = options.refreshMarginMs ?? 5 * 60_000;

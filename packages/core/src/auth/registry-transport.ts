@@ -3,7 +3,7 @@
  * and auth composed in the one right order.
  */
 import { silentLogger, type Logger } from '../log';
-import { createFetchTransport, type FetchTransportOptions } from '../http/fetch-transport';
+import { createUndiciTransport, type UndiciTransportOptions } from '../http/undici-transport';
 import { withLogging } from '../http/logging';
 import { withRetry, type RetryOptions } from '../http/retry';
 import type { Transport } from '../http/transport';
@@ -24,10 +24,10 @@ export interface RegistryTransportOptions {
   retry?: RetryOptions;
   /** The token cache; if undefined, one private to this transport. */
   cache?: TokenCache;
-  /** The bottom transport; if undefined, {@link createFetchTransport} with `fetch` options. */
+  /** The bottom transport; if undefined, {@link createUndiciTransport} with `fetch` options. */
   base?: Transport;
-  /** Options for the default fetch transport (proxy env, dispatcher). */
-  fetch?: FetchTransportOptions;
+  /** Options for the default undici transport (proxy env, dispatcher). */
+  fetch?: UndiciTransportOptions;
 }
 
 /**
@@ -37,7 +37,7 @@ export interface RegistryTransportOptions {
  */
 export function createRegistryTransport(options: RegistryTransportOptions): Transport {
   const logger = options.logger ?? silentLogger;
-  const base = options.base ?? createFetchTransport(options.fetch);
+  const base = options.base ?? createUndiciTransport(options.fetch);
   const retried = withRetry(withUserAgent(withLogging(base, logger), options.userAgent), { logger, ...options.retry });
   return withAuth(retried, { credentials: options.credentials, logger, ...(options.cache && { cache: options.cache }) });
 }

@@ -9,7 +9,7 @@
  */
 import { isIP } from 'node:net';
 import type { Credential } from './credential';
-import { isLoopback } from '../http/fetch-transport';
+import { isLoopback } from '../http/undici-transport';
 import { readCappedText, RegistryError } from '../http/registry-error';
 import { redactUrl } from '../http/redact';
 import type { Transport } from '../http/transport';

@@ -104,7 +104,7 @@ function jsonAnswer(url: string, body: unknown, cutAt?: number): Response {
     },
   });
   const response = new Response(stream, { status: 200, headers: { 'content-type': 'application/json' } });
-  // As the fetch transport's responses do.
+  // As the undici transport's responses do.
   return Object.defineProperty(response, 'url', { value: url });
 }
 

@@ -4,7 +4,7 @@ import { withAuth } from '../../src/auth/auth-transport';
 import { staticCredential, type Credential } from '../../src/auth/credential';
 import { TokenCache } from '../../src/auth/token-cache';
 import { isInternalAddress } from '../../src/auth/token-request';
-import { createFetchTransport } from '../../src/http/fetch-transport';
+import { createUndiciTransport } from '../../src/http/undici-transport';
 import { withLogging } from '../../src/http/logging';
 import { RegistryError } from '../../src/http/registry-error';
 import type { Transport } from '../../src/http/transport';
@@ -33,7 +33,7 @@ afterEach(async () => {
 
 async function setup(credential: Credential | undefined, options: TokenRegistryOptions = {}, extra: { cache?: TokenCache } = {}) {
   registry = await startTokenRegistry(options);
-  const transport = withAuth(withLogging(createFetchTransport(), logger), { credentials: staticCredential(credential), logger, ...extra });
+  const transport = withAuth(withLogging(createUndiciTransport(), logger), { credentials: staticCredential(credential), logger, ...extra });
   return { registry, transport, url: (path: string) => `${registry!.url}${path}` };
 }
 
@@ -69,7 +69,7 @@ describe('withAuth: Bearer flows', () => {
   it('a cached token needs no credential lookup', async () => {
     registry = await startTokenRegistry();
     let lookups = 0;
-    const transport = withAuth(createFetchTransport(), {
+    const transport = withAuth(createUndiciTransport(), {
       credentials: async () => {
         lookups++;
         return ADMIN;
@@ -123,7 +123,7 @@ describe('withAuth: Bearer flows', () => {
   it('an access token is used as is, without a token request', async () => {
     registry = await startTokenRegistry();
     registry.issued.set('AT-SECRET-ready', ['repository:app:pull']);
-    const transport = withAuth(createFetchTransport(), { credentials: staticCredential({ accessToken: 'AT-SECRET-ready' }), logger });
+    const transport = withAuth(createUndiciTransport(), { credentials: staticCredential({ accessToken: 'AT-SECRET-ready' }), logger });
     expect((await transport({ method: 'GET', url: `${registry.url}/v2/app/manifests/v1` })).status).toBe(200);
     expect(registry.tokenRequests()).toBe(0);
   });
@@ -220,7 +220,7 @@ describe('withAuth: Bearer flows', () => {
     let now = Date.now();
     const cache = new TokenCache({ now: () => now });
     registry = await startTokenRegistry({ expiresIn: 300 });
-    const transport = withAuth(createFetchTransport(), { credentials: staticCredential(ADMIN), cache, now: () => now });
+    const transport = withAuth(createUndiciTransport(), { credentials: staticCredential(ADMIN), cache, now: () => now });
     const get = () => transport({ method: 'GET', url: `${registry!.url}/v2/app/manifests/v1`, scopes: ['repository:app:pull'] });
     await get();
     now += 200_000;

@@ -11,7 +11,7 @@ import { expectNoSecrets } from '../../../../test/support/secret-scan';
 import { exchangeAadToken } from '../../src/acr/exchange';
 import { ACR_TOKEN_USERNAME, staticCredential, type Credential } from '../../src/auth/credential';
 import { createRegistryTransport } from '../../src/auth/registry-transport';
-import { createFetchTransport } from '../../src/http/fetch-transport';
+import { createUndiciTransport } from '../../src/http/undici-transport';
 import { expectStatus, RegistryError } from '../../src/http/registry-error';
 import type { Transport } from '../../src/http/transport';
 import type { Logger } from '../../src/log';
@@ -49,7 +49,7 @@ async function acrRefreshToken(principal: { clientId: string; clientSecret: stri
     disableInstanceDiscovery: true,
   });
   const aad = await entra.getToken('https://containerregistry.azure.net/.default');
-  const { token } = await exchangeAadToken(createFetchTransport(), { loginServer: rig.loginServer, aadToken: aad.token });
+  const { token } = await exchangeAadToken(createUndiciTransport(), { loginServer: rig.loginServer, aadToken: aad.token });
   extraSecrets.push(aad.token, token);
   return token;
 }

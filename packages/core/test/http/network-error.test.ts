@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createFetchTransport } from '../../src/http/fetch-transport';
+import { createUndiciTransport } from '../../src/http/undici-transport';
 import { NetworkError } from '../../src/http/network-error';
 import { isRetryableError } from '../../src/http/retry-policy';
 import { startServer } from './test-server';
@@ -24,11 +24,11 @@ describe('NetworkError', () => {
     expect(isRetryableError(err)).toBe(retryable);
   });
 
-  it('a refused connection from the real fetch transport names the URL and is a NetworkError', async () => {
+  it('a refused connection from the real undici transport names the URL and is a NetworkError', async () => {
     const server = await startServer(() => {});
     const url = `${server.url}/v2/?sig=SECRET`;
     await server.close();
-    const err = await createFetchTransport()({ method: 'GET', url }).catch((e: unknown) => e);
+    const err = await createUndiciTransport()({ method: 'GET', url }).catch((e: unknown) => e);
     expect(NetworkError.is(err, 'CONNECTION_REFUSED')).toBe(true);
     expect((err as Error).message).toBe(`GET ${server.url}/v2/: connection refused (is the registry running at this address?) (ECONNREFUSED)`);
   });
@@ -38,8 +38,8 @@ describe('NetworkError', () => {
       res.end(req.headers['accept-encoding']);
     });
     try {
-      expect(await (await createFetchTransport()({ method: 'GET', url: server.url })).text()).toBe('identity');
-      expect(await (await createFetchTransport()({ method: 'GET', url: server.url, headers: { 'Accept-Encoding': 'gzip' } })).text()).toBe('gzip');
+      expect(await (await createUndiciTransport()({ method: 'GET', url: server.url })).text()).toBe('identity');
+      expect(await (await createUndiciTransport()({ method: 'GET', url: server.url, headers: { 'Accept-Encoding': 'gzip' } })).text()).toBe('gzip');
     } finally {
       await server.close();
     }

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { createFetchTransport } from '../../src/http/fetch-transport';
+import { createUndiciTransport } from '../../src/http/undici-transport';
 import { withRetry, type RetryOptions } from '../../src/http/retry';
 import type { Transport, TransportRequest } from '../../src/http/transport';
 import { sendJson, startServer, type TestServer } from './test-server';
@@ -138,7 +138,7 @@ describe('withRetry against a real server', () => {
       else sendJson(res, 200, { ok: true });
     });
     const started = Date.now();
-    const response = await withRetry(createFetchTransport(), fast)({ method: 'GET', url: `${server.url}/v2/` });
+    const response = await withRetry(createUndiciTransport(), fast)({ method: 'GET', url: `${server.url}/v2/` });
     expect(response.status).toBe(200);
     expect(Date.now() - started).toBeGreaterThanOrEqual(950);
     expect(server.requests).toHaveLength(2);
@@ -146,7 +146,7 @@ describe('withRetry against a real server', () => {
 
   it('500 then 200', async () => {
     server = await startServer((_req, res, _body, i) => sendJson(res, i === 0 ? 500 : 200, {}));
-    expect((await withRetry(createFetchTransport(), fast)({ method: 'GET', url: `${server.url}/x` })).status).toBe(200);
+    expect((await withRetry(createUndiciTransport(), fast)({ method: 'GET', url: `${server.url}/x` })).status).toBe(200);
   });
 
   it('a connection reset mid-body is retried, re-reading a function body', async () => {
@@ -162,7 +162,7 @@ describe('withRetry against a real server', () => {
         yield new Uint8Array(1000).fill(98);
       })();
     };
-    const response = await withRetry(createFetchTransport(), fast)({ method: 'PUT', url: `${server.url}/up`, body, contentLength: 2000 });
+    const response = await withRetry(createUndiciTransport(), fast)({ method: 'PUT', url: `${server.url}/up`, body, contentLength: 2000 });
     expect(response.status).toBe(201);
     expect(await response.json()).toEqual({ got: 2000 });
     expect(calls).toBe(2);
@@ -173,7 +173,7 @@ describe('withRetry against a real server', () => {
     server = await startServer((req) => {
       req.socket.destroy();
     });
-    await expect(withRetry(createFetchTransport(), { ...fast, maxRetries: 3 })({ method: 'GET', url: `${server.url}/x` })).rejects.toThrow();
+    await expect(withRetry(createUndiciTransport(), { ...fast, maxRetries: 3 })({ method: 'GET', url: `${server.url}/x` })).rejects.toThrow();
     expect(server.requests).toHaveLength(4);
   });
 
@@ -182,7 +182,7 @@ describe('withRetry against a real server', () => {
     const url = closed.url;
     await closed.close();
     let attempts = 0;
-    const base = createFetchTransport();
+    const base = createUndiciTransport();
     const counting: Transport = (r) => {
       attempts++;
       return base(r);
@@ -194,7 +194,7 @@ describe('withRetry against a real server', () => {
   it('bounds the time spent: a throttling server with Retry-After beyond the budget is given up on', async () => {
     server = await startServer((_req, res) => sendJson(res, 503, {}, { 'retry-after': '1' }));
     const started = Date.now();
-    const response = await withRetry(createFetchTransport(), { ...fast, maxRetries: 50, maxElapsedMs: 1500 })({ method: 'GET', url: `${server.url}/x` });
+    const response = await withRetry(createUndiciTransport(), { ...fast, maxRetries: 50, maxElapsedMs: 1500 })({ method: 'GET', url: `${server.url}/x` });
     expect(response.status).toBe(503);
     expect(Date.now() - started).toBeLessThan(5000);
     expect(server.requests).toHaveLength(2);

@@ -8,7 +8,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createFetchTransport } from '../../src/http/fetch-transport';
+import { createUndiciTransport } from '../../src/http/undici-transport';
 import { withRetry } from '../../src/http/retry';
 import type { Transport } from '../../src/http/transport';
 import { Repository } from '../../src/registry/repository';
@@ -28,7 +28,7 @@ beforeAll(async () => {
 });
 afterAll(() => rm(work, { recursive: true, force: true }));
 
-async function serve(handler: Handler, transport: Transport = createFetchTransport()) {
+async function serve(handler: Handler, transport: Transport = createUndiciTransport()) {
   const server = await start(handler);
   return { server, repo: new Repository({ transport, registry: server.host, repository: 'up/load', insecure: true }) };
 }
@@ -64,7 +64,7 @@ describe('pushBlob', () => {
   });
 
   it('re-reads the source from the start when the transport retries a PUT', async () => {
-    const retrying = withRetry(createFetchTransport(), { maxRetries: 2, sleep: async () => {} });
+    const retrying = withRetry(createUndiciTransport(), { maxRetries: 2, sleep: async () => {} });
     const { server, repo } = await serve(sessions([(res) => sendJson(res, 503, { errors: [] }), created]), retrying);
     await repo.pushBlob(descriptor, body);
     const puts = server.requests.filter((r) => r.method === 'PUT');

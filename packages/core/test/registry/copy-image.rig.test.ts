@@ -12,7 +12,7 @@ import { expectNoSecrets } from '../../../../test/support/secret-scan';
 import { runSkopeo } from '../../../../test/support/skopeo';
 import { staticCredential } from '../../src/auth/credential';
 import { createRegistryTransport } from '../../src/auth/registry-transport';
-import { createFetchTransport } from '../../src/http/fetch-transport';
+import { createUndiciTransport } from '../../src/http/undici-transport';
 import { RegistryError } from '../../src/http/registry-error';
 import { DigestMismatchError } from '../../src/oci/digest';
 import { listRepositories } from '../../src/registry/catalog';
@@ -31,7 +31,7 @@ let rig: Rig;
 let bare: BareRegistry;
 let work: string;
 let multi: IndexLayout;
-const base = countingTransport(createFetchTransport());
+const base = countingTransport(createUndiciTransport());
 const messages: string[] = [];
 let transport: ReturnType<typeof createRegistryTransport>;
 const repo = (name: string) => new Repository({ transport, registry: rig.loginServer, repository: name });
@@ -83,7 +83,7 @@ describe('an index', () => {
   });
 
   it('is copied to another registry by streaming blobs through, preserving every digest', async () => {
-    const target = new Repository({ transport: createFetchTransport(), registry: bare.host, repository: 'mirror/app', insecure: true });
+    const target = new Repository({ transport: createUndiciTransport(), registry: bare.host, repository: 'mirror/app', insecure: true });
     const result = await copyImage(repo('copy/src'), multi.indexDigest, target, { tags: ['m1'] });
     expect(result.digest).toBe(multi.indexDigest);
     const fetched = await target.fetchManifest('m1');

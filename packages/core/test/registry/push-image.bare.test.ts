@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateOciLayout } from '../../../../test/support/gen-oci-layout';
-import { createFetchTransport } from '../../src/http/fetch-transport';
+import { createUndiciTransport } from '../../src/http/undici-transport';
 import { ImageOperationError } from '../../src/registry/image-operation-error';
 import { pushImage } from '../../src/registry/push-image';
 import { Repository } from '../../src/registry/repository';
@@ -22,7 +22,7 @@ import { countingTransport, uploads } from './support/counting-transport';
 const run = promisify(execFile);
 let registry: BareRegistry;
 let work: string;
-const transport = countingTransport(createFetchTransport());
+const transport = countingTransport(createUndiciTransport());
 
 beforeAll(async () => {
   registry = await startBareRegistry({ relativeUrls: false });

@@ -13,7 +13,7 @@ import { expectNoSecrets } from '../../../../test/support/secret-scan';
 import { runSkopeo } from '../../../../test/support/skopeo';
 import { createRegistryTransport } from '../../src/auth/registry-transport';
 import { staticCredential } from '../../src/auth/credential';
-import { createFetchTransport } from '../../src/http/fetch-transport';
+import { createUndiciTransport } from '../../src/http/undici-transport';
 import type { Logger } from '../../src/log';
 import { pushImage } from '../../src/registry/push-image';
 import { Repository } from '../../src/registry/repository';
@@ -29,7 +29,7 @@ const logger: Logger = {
   debug: (m) => void logLines.push(m), info: (m) => void logLines.push(m),
   warn: (m) => void logLines.push(m), error: (m) => void logLines.push(m), group: (_n, fn) => fn(),
 };
-const base = countingTransport(createFetchTransport());
+const base = countingTransport(createUndiciTransport());
 let repo: (name: string) => Repository;
 const layouts: Record<string, OciLayoutResult> = {};
 

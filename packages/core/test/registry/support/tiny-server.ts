@@ -2,7 +2,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach } from 'vitest';
-import { createFetchTransport } from '../../../src/http/fetch-transport';
+import { createUndiciTransport } from '../../../src/http/undici-transport';
 import type { Transport } from '../../../src/http/transport';
 
 export interface TinyServer {
@@ -68,7 +68,7 @@ export function tinyServers(): (handler: Handler) => Promise<TinyServer> {
 /** The token a request that names scopes carries through {@link withRegistryToken}. */
 export const REGISTRY_TOKEN = 'Bearer registry-secret';
 
-/** Stands in for the auth layer over a plain fetch transport: every request that names scopes gets {@link REGISTRY_TOKEN}. */
-export function withRegistryToken(transport: Transport = createFetchTransport()): Transport {
+/** Stands in for the auth layer over a plain undici transport: every request that names scopes gets {@link REGISTRY_TOKEN}. */
+export function withRegistryToken(transport: Transport = createUndiciTransport()): Transport {
   return (request) => transport(request.scopes ? { ...request, headers: { ...request.headers, authorization: REGISTRY_TOKEN } } : request);
 }

@@ -3,7 +3,7 @@
  * over plain fetch with the signed-in session's ARM token. Follows `nextLink` on the same host only.
  * Reference: https://learn.microsoft.com/rest/api/containerregistry/registries/list
  */
-import { createFetchTransport } from '@acrkit/core/http/fetch-transport';
+import { createUndiciTransport } from '@acrkit/core/http/undici-transport';
 import { withRetry } from '@acrkit/core/http/retry';
 import type { Transport } from '@acrkit/core/http/transport';
 import type { AzureRegistryInfo } from '../registry-entry';
@@ -19,7 +19,7 @@ export interface ArmOptions {
   /** An ARM bearer token for the tenant being listed. */
   token(tenantId: string | undefined, signal?: AbortSignal): Promise<string>;
   /**
-   * If undefined, the core's fetch transport with retries. (Not the host's global fetch: VS Code replaces
+   * If undefined, the core's undici transport with retries. (Not the host's global fetch: VS Code replaces
    * it, and the replacement ignores NODE_EXTRA_CA_CERTS, which private CAs and the local rig need.)
    */
   transport?: Transport;
@@ -40,7 +40,7 @@ export class ArmClient {
   private readonly transport: Transport;
 
   constructor(private readonly options: ArmOptions) {
-    this.transport = options.transport ?? withRetry(createFetchTransport());
+    this.transport = options.transport ?? withRetry(createUndiciTransport());
   }
 
   async listTenants(signal?: AbortSignal): Promise<Tenant[]> {

@@ -17,8 +17,8 @@ import { NetworkError } from './network-error';
 import { isAbort } from './retry-policy';
 import type { RequestBody, Transport, TransportRequest } from './transport';
 
-/** Options of {@link createFetchTransport}. */
-export interface FetchTransportOptions {
+/** Options of {@link createUndiciTransport}. */
+export interface UndiciTransportOptions {
   /** The undici dispatcher; if undefined, one from {@link createDispatcher} for `env`. */
   dispatcher?: Dispatcher;
   /** Where proxy variables are read from; if undefined, `process.env`. */
@@ -52,8 +52,8 @@ function sharedAgent(): Agent {
   return agent;
 }
 
-/** Creates the fetch transport. Every call honours `request.signal`; bodies may be streams. */
-export function createFetchTransport(options: FetchTransportOptions = {}): Transport {
+/** Creates the undici transport. Every call honours `request.signal`; bodies may be streams. */
+export function createUndiciTransport(options: UndiciTransportOptions = {}): Transport {
   const dispatcher = options.dispatcher ?? createDispatcher(options.env);
   const maxRedirects = options.maxRedirects ?? 10;
   return async (request) => {

@@ -4,7 +4,7 @@ import type { Duplex } from 'node:stream';
 import { Agent, EnvHttpProxyAgent } from 'undici';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DRAIN_TIMEOUT_MS, discardBody } from '../../src/http/discard-body';
-import { createDispatcher, createFetchTransport, isLoopback, redirectedRequest } from '../../src/http/fetch-transport';
+import { createDispatcher, createUndiciTransport, isLoopback, redirectedRequest } from '../../src/http/undici-transport';
 import { withRetry } from '../../src/http/retry';
 import { sendJson, startServer, type TestServer } from './test-server';
 
@@ -20,10 +20,10 @@ afterEach(async () => {
 
 const echo = () => serve((req, res, body) => sendJson(res, 200, { method: req.method, url: req.url, headers: req.headers, body }));
 
-describe('createFetchTransport', () => {
+describe('createUndiciTransport', () => {
   it('sends string, byte, async-iterable and ReadableStream bodies, with Content-Length when known', async () => {
     const server = await echo();
-    const transport = createFetchTransport();
+    const transport = createUndiciTransport();
     const bodies = [
       { body: 'hello' },
       { body: new TextEncoder().encode('hello') },
@@ -47,7 +47,7 @@ describe('createFetchTransport', () => {
 
   it('streams a body without a known length (chunked)', async () => {
     const server = await echo();
-    const response = await createFetchTransport()({ method: 'PATCH', url: `${server.url}/b`, body: () => new Blob(['x'.repeat(100_000)]).stream() });
+    const response = await createUndiciTransport()({ method: 'PATCH', url: `${server.url}/b`, body: () => new Blob(['x'.repeat(100_000)]).stream() });
     const got = (await response.json()) as { body: string; headers: Record<string, string> };
     expect(got.body.length).toBe(100_000);
     expect(got.headers['transfer-encoding']).toBe('chunked');
@@ -60,7 +60,7 @@ describe('createFetchTransport', () => {
         res.end();
       } else sendJson(res, 200, { auth: req.headers.authorization ?? null });
     });
-    const response = await createFetchTransport()({ method: 'GET', url: `${server.url}/start`, headers: { Authorization: 'Bearer T' } });
+    const response = await createUndiciTransport()({ method: 'GET', url: `${server.url}/start`, headers: { Authorization: 'Bearer T' } });
     expect(await response.json()).toEqual({ auth: 'Bearer T' });
     expect(response.url).toBe(`${server.url}/end`);
   });
@@ -71,7 +71,7 @@ describe('createFetchTransport', () => {
       res.writeHead(307, { location: `${storage.url}/blob?sig=SAS&se=1` });
       res.end('<a href="...">Temporary Redirect</a>.');
     });
-    const response = await createFetchTransport()({
+    const response = await createUndiciTransport()({
       method: 'GET',
       url: `${registry.url}/v2/app/blobs/sha256:x`,
       headers: { Authorization: 'Bearer SECRET', Accept: '*/*' },
@@ -88,7 +88,7 @@ describe('createFetchTransport', () => {
       res.writeHead(307, { location: '/elsewhere' });
       res.end();
     });
-    const response = await createFetchTransport()({ method: 'GET', url: `${server.url}/x`, noRedirect: true });
+    const response = await createUndiciTransport()({ method: 'GET', url: `${server.url}/x`, noRedirect: true });
     expect(response.status).toBe(307);
     expect(response.headers.get('location')).toBe('/elsewhere');
     expect(server.requests).toHaveLength(1);
@@ -104,7 +104,7 @@ describe('createFetchTransport', () => {
         res.end();
       } else sendJson(res, 200, { method: req.method });
     });
-    const transport = createFetchTransport({ maxRedirects: 3 });
+    const transport = createUndiciTransport({ maxRedirects: 3 });
     const response = await transport({ method: 'PUT', url: `${server.url}/put`, body: 'data', headers: { 'Content-Type': 'text/plain' } });
     expect(await response.json()).toEqual({ method: 'GET' });
     expect(server.requests[1]?.body).toBe('');
@@ -116,7 +116,7 @@ describe('createFetchTransport', () => {
       /* never answers */
     });
     const started = Date.now();
-    await expect(createFetchTransport()({ method: 'GET', url: `${server.url}/stall`, signal: AbortSignal.timeout(100) })).rejects.toMatchObject({
+    await expect(createUndiciTransport()({ method: 'GET', url: `${server.url}/stall`, signal: AbortSignal.timeout(100) })).rejects.toMatchObject({
       name: 'TimeoutError',
     });
     expect(Date.now() - started).toBeLessThan(5000);
@@ -144,7 +144,7 @@ describe('createFetchTransport', () => {
             await new Promise((r) => setImmediate(r));
           }
         })();
-      const response = await withRetry(createFetchTransport(), { minDelayMs: 5, maxDelayMs: 10 })({
+      const response = await withRetry(createUndiciTransport(), { minDelayMs: 5, maxDelayMs: 10 })({
         method: 'PUT',
         url: `http://127.0.0.1:${port}/up`,
         body,
@@ -178,7 +178,7 @@ describe('createFetchTransport', () => {
         yield new TextEncoder().encode('data');
       })();
     };
-    const response = await createFetchTransport()({ method: 'PUT', url: `${server.url}/up`, body, contentLength: 10 });
+    const response = await createUndiciTransport()({ method: 'PUT', url: `${server.url}/up`, body, contentLength: 10 });
     expect(response.status).toBe(201);
     expect(response.headers.get('docker-content-digest')).toBe('sha256:abc');
     expect(response.headers.get('x-many')).toBe('a, b');
@@ -189,7 +189,7 @@ describe('createFetchTransport', () => {
 
   it('aborts a streamed upload with the signal\'s reason, and cancelling its answer does not throw', async () => {
     const server = await serve((_req, res) => sendJson(res, 202, { ok: true }));
-    const transport = createFetchTransport();
+    const transport = createUndiciTransport();
     const endless = () =>
       (async function* () {
         for (;;) {
@@ -217,7 +217,7 @@ describe('createFetchTransport', () => {
       else if (req.method === 'POST') res.writeHead(202, { location: '/upload/1', 'content-length': '0' }).end();
       else sendJson(res, 201, { note: 'a small body nobody reads' });
     });
-    const transport = createFetchTransport({ dispatcher: new Agent() });
+    const transport = createUndiciTransport({ dispatcher: new Agent() });
     for (let i = 0; i < 3; i++) {
       expect((await transport({ method: 'HEAD', url: `${server.url}/blobs/${i}` })).status).toBe(404);
       await discardBody(await transport({ method: 'POST', url: `${server.url}/uploads/` }));
@@ -237,7 +237,7 @@ describe('createFetchTransport', () => {
       res.write('x'.repeat(1000));
       setTimeout(() => res.socket?.destroy(), 20);
     });
-    const response = await createFetchTransport()({ method: 'GET', url: `${server.url}/blob` });
+    const response = await createUndiciTransport()({ method: 'GET', url: `${server.url}/blob` });
     await expect(response.arrayBuffer()).rejects.toThrow();
   });
 });
@@ -269,7 +269,7 @@ describe('proxies from the environment', () => {
     await new Promise<void>((r) => proxy.listen(0, '127.0.0.1', r));
     try {
       const proxyUrl = `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`;
-      const transport = createFetchTransport({ env: { HTTP_PROXY: proxyUrl, NO_PROXY: 'skip.invalid' } });
+      const transport = createUndiciTransport({ env: { HTTP_PROXY: proxyUrl, NO_PROXY: 'skip.invalid' } });
 
       const viaProxy = await transport({ method: 'GET', url: 'http://registry.invalid/v2/', signal: AbortSignal.timeout(5000) });
       expect(((await viaProxy.json()) as { url: string }).url).toBe('/v2/');
@@ -315,7 +315,7 @@ describe('discardBody', () => {
       res.writeHead(503, { 'content-type': 'application/json', 'content-length': '100' });
       res.write('{"errors":'); // and never the rest
     });
-    const response = await createFetchTransport({ dispatcher: new Agent() })({ method: 'GET', url: `${server.url}/v2/` });
+    const response = await createUndiciTransport({ dispatcher: new Agent() })({ method: 'GET', url: `${server.url}/v2/` });
     const started = performance.now();
     await discardBody(response);
     expect(performance.now() - started).toBeLessThan(DRAIN_TIMEOUT_MS + 500);
@@ -324,10 +324,10 @@ describe('discardBody', () => {
 
   it('drains a small body that arrives, and leaves a used one alone', async () => {
     const server = await serve((_req, res) => sendJson(res, 404, { errors: [{ code: 'BLOB_UNKNOWN' }] }));
-    const response = await createFetchTransport()({ method: 'GET', url: `${server.url}/x` });
+    const response = await createUndiciTransport()({ method: 'GET', url: `${server.url}/x` });
     await discardBody(response);
     expect(response.bodyUsed).toBe(true);
-    const read = await createFetchTransport()({ method: 'GET', url: `${server.url}/x` });
+    const read = await createUndiciTransport()({ method: 'GET', url: `${server.url}/x` });
     await read.text();
     await expect(discardBody(read)).resolves.toBeUndefined();
   });
