@@ -16,7 +16,7 @@ import { startRig, type Rig } from '../../../test/rig/rig';
 import { expectNoSecrets } from '../../../test/support/secret-scan';
 import { runSkopeo } from '../../../test/support/skopeo';
 import { BuildJob, pullImageFiles, writeTree } from './build-helpers';
-import { node24Path, visibleLog, type StepResult } from './support/run-action';
+import { node24Path, pushEvent, stepTexts, visibleLog } from './support/run-action';
 
 const SECRET = 'bu1ld-s3cret-Value-7e2d';
 const SHA = 'abcdef0123456789abcdef0123456789abcdef01';
@@ -51,7 +51,7 @@ async function job(files: Record<string, string>, node?: string): Promise<BuildJ
     event: { repository: { default_branch: 'main', html_url: 'https://github.com/acrkit/acrkit' } },
     env: {
       NODE_EXTRA_CA_CERTS: rig.caFile, ACRKIT_BUILD_POLL_MS: '200',
-      GITHUB_EVENT_NAME: 'push', GITHUB_REF: 'refs/tags/v1.2.0', GITHUB_SHA: SHA, GITHUB_REPOSITORY: 'acrkit/acrkit',
+      ...pushEvent('refs/tags/v1.2.0', SHA),
       ACTIONS_ID_TOKEN_REQUEST_URL: rig.oidc.requestUrl, ACTIONS_ID_TOKEN_REQUEST_TOKEN: rig.oidc.requestToken,
     },
   });
@@ -62,7 +62,6 @@ const oidc = () => ({
   'authority-host': rig.entra.authorityHost, 'arm-endpoint': arm.armEndpoint, timeout: '8h',
 });
 const skopeoFlags = () => ['--src-cert-dir', rig.certDir, '--src-creds', `${rig.admin.username}:${rig.admin.password}`];
-const texts = (steps: StepResult[]) => steps.flatMap((s) => [visibleLog(s.stdout).text, s.stderr, JSON.stringify(s.outputs), JSON.stringify(s.state), s.summary]);
 const lastRun = (): RunRecord => [...arm.runs.values()].at(-1)!;
 const groupGone = (pid: number) => { try { process.kill(-pid, 0); return false; } catch { return true; } };
 
@@ -147,7 +146,7 @@ describe('command: build from the bundles', { timeout: 240_000 }, () => {
     const post = await (await j.post(inputs, result)).done;
     expect(post.code).toBe(0);
     expect(post.stdout).not.toMatch(/cancel/i);
-    expectNoSecrets(texts([result, post]), [SECRET, ...rig.secrets()]);
+    expectNoSecrets(stepTexts(result, post), [SECRET, ...rig.secrets()]);
   });
 
   test('several platforms: one run each, then an index under every tag', async () => {
@@ -182,7 +181,7 @@ describe('command: build from the bundles', { timeout: 240_000 }, () => {
     expect(result.stdout).toMatch(new RegExp(`^::error::ACR Tasks run ${run.runId} ended Failed`, 'm'));
     expect(result.outputs['run-id']).toBe(run.runId);
     expect(result.summary).toContain(`| \`${run.runId}\` | ❌ Failed |`);
-    expectNoSecrets(texts([result]), rig.secrets());
+    expectNoSecrets(stepTexts(result), rig.secrets());
   });
 
   test('a run over its timeout fails the step as Timeout', async () => {

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { startBareRegistry, type BareRegistry } from '../../../test/rig/arm/bare-registry';
 import { generateOciLayout, type OciLayoutResult } from '../../../test/support/gen-oci-layout';
-import { ActionRunner } from './support/run-action';
+import { ActionRunner, pushEvent } from './support/run-action';
 
 let registry: BareRegistry;
 let work: string;
@@ -28,7 +28,7 @@ afterAll(async () => {
 const runner = (name: string) => new ActionRunner({
   workDir: join(work, name),
   event: { repository: { default_branch: 'main', html_url: 'https://github.com/acrkit/acrkit' } },
-  env: { GITHUB_EVENT_NAME: 'push', GITHUB_REF: 'refs/heads/main', GITHUB_SHA: '1234567890abcdef1234567890abcdef12345678', GITHUB_REPOSITORY: 'acrkit/acrkit' },
+  env: pushEvent('refs/heads/main', '1234567890abcdef1234567890abcdef12345678'),
 });
 const auth = { username: 'anyone', password: 'not-checked-by-bare-registry' };
 const catalog = async (): Promise<string[]> => ((await (await fetch(`http://${registry.loginServer}/v2/_catalog`)).json()) as { repositories: string[] }).repositories;

@@ -13,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { startRig, type Rig } from '../../../test/rig/rig';
 import { generateOciLayout } from '../../../test/support/gen-oci-layout';
 import { expectNoSecrets } from '../../../test/support/secret-scan';
-import { ActionRunner, visibleLog, type StepResult } from './support/run-action';
+import { ActionRunner, pushEvent, stepTexts, visibleLog, type StepResult } from './support/run-action';
 import { runTool } from './support/run-tool';
 
 const USER_ASSIGNED = '6d1c6a52-0c1e-4a4e-9a55-7a3c2f3d5e01';
@@ -41,12 +41,11 @@ function runner(name: string): ActionRunner {
     workDir: join(work, name),
     env: {
       NODE_EXTRA_CA_CERTS: rig.caFile, ...rig.entra.managedIdentity.env,
-      GITHUB_EVENT_NAME: 'push', GITHUB_REF: 'refs/heads/main', GITHUB_SHA: '0'.repeat(40), GITHUB_REPOSITORY: 'acrkit/acrkit',
+      ...pushEvent('refs/heads/main', '0'.repeat(40)),
     },
   });
 }
 
-const texts = (...steps: StepResult[]) => steps.flatMap((s) => [visibleLog(s.stdout).text, s.stderr, JSON.stringify(s.outputs), JSON.stringify(s.state), JSON.stringify(s.env), s.summary]);
 
 /** The claims of a JWT (the ACR refresh token), without verifying it. */
 function claims(jwt: string): Record<string, unknown> {
@@ -95,7 +94,7 @@ async function loginPullLogout(r: ActionRunner, inputs: Record<string, string>, 
   expect(post.stdout).toMatch(/removed the credentials/);
   const after = await readFile(file, 'utf8').catch(() => '{}');
   expect(JSON.parse(after).auths?.[rig.loginServer]).toBeUndefined();
-  expectNoSecrets(texts(main, post), [token, auth, ...rig.secrets()]);
+  expectNoSecrets(stepTexts(main, post), [token, auth, ...rig.secrets()]);
   return { token, main, post };
 }
 
@@ -120,7 +119,7 @@ describe('login with auth-type managed-identity (bundled, as the runner runs it)
     expect(main.stdout).toMatch(new RegExp(`::error::login ${rig.loginServer.replace(/\./g, '\\.')}: .* — Entra ID gave no token to managed identity \\(client-id ${unknown}\\)`));
     await expect(readFile(join(r.home, '.docker', 'config.json'))).rejects.toThrow(/ENOENT/);
     expect(main.state).toEqual({});
-    expectNoSecrets(texts(main), rig.secrets());
+    expectNoSecrets(stepTexts(main), rig.secrets());
   });
 
   test('control: without the written credentials every client is refused (so the checks above can fail)', async () => {

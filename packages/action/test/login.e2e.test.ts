@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { startRig, type Rig } from '../../../test/rig/rig';
 import { expectNoSecrets } from '../../../test/support/secret-scan';
 import { runSkopeo } from '../../../test/support/skopeo';
-import { ActionRunner, visibleLog, type StepResult } from './support/run-action';
+import { ActionRunner, pushEvent, stepTexts, visibleLog } from './support/run-action';
 
 let rig: Rig;
 let work: string;
@@ -31,13 +31,12 @@ function runner(name: string): ActionRunner {
     event: { repository: { default_branch: 'main' } },
     env: {
       NODE_EXTRA_CA_CERTS: rig.caFile,
-      GITHUB_EVENT_NAME: 'push', GITHUB_REF: 'refs/heads/main', GITHUB_SHA: '0'.repeat(40), GITHUB_REPOSITORY: 'acrkit/acrkit',
+      ...pushEvent('refs/heads/main', '0'.repeat(40)),
       ACTIONS_ID_TOKEN_REQUEST_URL: rig.oidc.requestUrl, ACTIONS_ID_TOKEN_REQUEST_TOKEN: rig.oidc.requestToken,
     },
   });
 }
 
-const texts = (...steps: StepResult[]) => steps.flatMap((s) => [visibleLog(s.stdout).text, s.stderr, JSON.stringify(s.outputs), JSON.stringify(s.state), JSON.stringify(s.env), s.summary]);
 
 describe('login (bundled, as the runner runs it)', () => {
   test('OIDC login merges into ~/.docker/config.json; skopeo uses it; post removes only our entry, byte for byte', async () => {
@@ -73,7 +72,7 @@ describe('login (bundled, as the runner runs it)', () => {
     expect(post.code).toBe(0);
     expect(post.stdout).toMatch(/removed the credentials/);
     expect(await readFile(file, 'utf8')).toBe(EXISTING.replace('"auths": {', other));
-    expectNoSecrets(texts(main, post), [token as string, rig.oidc.requestToken]);
+    expectNoSecrets(stepTexts(main, post), [token as string, rig.oidc.requestToken]);
     // The refresh token and the Docker auth value were masked at once (the runner hides them from then on).
     expect(visibleLog(main.stdout).masked).toEqual(expect.arrayContaining([token, config.auths[rig.loginServer].auth]));
   });
@@ -94,7 +93,7 @@ describe('login (bundled, as the runner runs it)', () => {
     expect(postKeep.stdout).toMatch(/keeping the credentials/);
     const kept = JSON.parse(await readFile(keep.outputs['docker-config'] as string, 'utf8'));
     expect(Object.keys(kept.auths)).toEqual([rig.loginServer]);
-    expectNoSecrets(texts(main, post, keep, postKeep), [{ username: rig.admin.username, password: rig.admin.password }]);
+    expectNoSecrets(stepTexts(main, post, keep, postKeep), [{ username: rig.admin.username, password: rig.admin.password }]);
     expect(visibleLog(main.stdout).masked).toContain(rig.admin.password);
   });
 
@@ -106,7 +105,7 @@ describe('login (bundled, as the runner runs it)', () => {
     expect(main.code, main.stdout + main.stderr).toBe(0);
     expect(main.outputs.username).toBe('00000000-0000-0000-0000-000000000000');
     expect(main.stdout).toContain('as the Azure default credential chain');
-    expectNoSecrets(texts(main), [rig.entra.clientSecret]);
+    expectNoSecrets(stepTexts(main), [rig.entra.clientSecret]);
   });
 
   test('wrong password fails the step naming the registry and the identity, and writes nothing', async () => {
@@ -116,7 +115,7 @@ describe('login (bundled, as the runner runs it)', () => {
     expect(main.stdout).toMatch(new RegExp(`::error::login ${rig.loginServer.replace(/\./g, '\\.')}: .*refused the credentials of user "${rig.admin.username}"`));
     await expect(stat(join(r.home, '.docker', 'config.json'))).rejects.toThrow(/ENOENT/);
     expect(main.state).toEqual({});
-    expectNoSecrets(texts(main), ['not-the-password']);
+    expectNoSecrets(stepTexts(main), ['not-the-password']);
   });
 
   test('bad inputs fail before any network call, naming the input and accepted values', async () => {

@@ -12,7 +12,7 @@ import { startRig, type Rig } from '../../../test/rig/rig';
 import { generateOciLayout, type OciLayoutResult } from '../../../test/support/gen-oci-layout';
 import { expectNoSecrets } from '../../../test/support/secret-scan';
 import { runSkopeo } from '../../../test/support/skopeo';
-import { ActionRunner, visibleLog } from './support/run-action';
+import { ActionRunner, pushEvent, visibleLog } from './support/run-action';
 
 let rig: Rig;
 let work: string;
@@ -33,7 +33,7 @@ afterAll(async () => {
 function runner(name: string, ref: string): ActionRunner {
   return new ActionRunner({
     workDir: join(work, name),
-    env: { NODE_EXTRA_CA_CERTS: rig.caFile, GITHUB_EVENT_NAME: 'push', GITHUB_REF: ref, GITHUB_SHA: 'feedface'.repeat(5), GITHUB_REPOSITORY: 'acrkit/acrkit' },
+    env: { NODE_EXTRA_CA_CERTS: rig.caFile, ...pushEvent(ref, 'feedface'.repeat(5)) },
   });
 }
 const admin = () => ({ registry: rig.loginServer, username: rig.admin.username, password: rig.admin.password });

@@ -12,7 +12,7 @@ import { startRig, type Rig } from '../../../test/rig/rig';
 import { generateOciLayout, type OciLayoutResult } from '../../../test/support/gen-oci-layout';
 import { expectNoSecrets } from '../../../test/support/secret-scan';
 import { runSkopeo } from '../../../test/support/skopeo';
-import { ActionRunner, node24Path, visibleLog, type StepResult } from './support/run-action';
+import { ActionRunner, node24Path, pushEvent, stepTexts, visibleLog } from './support/run-action';
 
 let rig: Rig;
 let work: string;
@@ -28,7 +28,6 @@ afterAll(async () => {
   if (work) await rm(work, { recursive: true, force: true });
 });
 
-const texts = (steps: StepResult[]) => steps.flatMap((s) => [visibleLog(s.stdout).text, s.stderr, JSON.stringify(s.outputs), JSON.stringify(s.state), JSON.stringify(s.env), s.summary]);
 
 async function blobsOf(dir: string): Promise<Map<string, Buffer>> {
   const out = new Map<string, Buffer>();
@@ -47,7 +46,7 @@ describe.each(nodes)('login, push, tag, post under %s', (label, node) => {
       event: { repository: { default_branch: 'main', html_url: 'https://github.com/acrkit/acrkit' } },
       env: {
         NODE_EXTRA_CA_CERTS: rig.caFile,
-        GITHUB_EVENT_NAME: 'push', GITHUB_REF: 'refs/tags/v1.4.0', GITHUB_SHA: '1234567890abcdef1234567890abcdef12345678', GITHUB_REPOSITORY: 'acrkit/acrkit',
+        ...pushEvent('refs/tags/v1.4.0', '1234567890abcdef1234567890abcdef12345678'),
         ACTIONS_ID_TOKEN_REQUEST_URL: rig.oidc.requestUrl, ACTIONS_ID_TOKEN_REQUEST_TOKEN: rig.oidc.requestToken,
       },
     });
@@ -98,6 +97,6 @@ describe.each(nodes)('login, push, tag, post under %s', (label, node) => {
     const config = JSON.parse(await readFile(join(work, suffix, 'home/.docker/config.json'), 'utf8').catch(() => '{}')) as object;
     expect(masked.length).toBeGreaterThanOrEqual(3);
     expect(config).not.toHaveProperty(['auths', rig.loginServer]);
-    expectNoSecrets(texts([login, push, tag, post]), [...new Set(masked), rig.oidc.requestToken]);
+    expectNoSecrets(stepTexts(login, push, tag, post), [...new Set(masked), rig.oidc.requestToken]);
   });
 });

@@ -11,7 +11,7 @@ import { startRig, type Rig } from '../../../test/rig/rig';
 import { generateOciLayout } from '../../../test/support/gen-oci-layout';
 import { expectNoSecrets } from '../../../test/support/secret-scan';
 import { runSkopeo } from '../../../test/support/skopeo';
-import { ActionRunner, visibleLog } from './support/run-action';
+import { ActionRunner, pushEvent, stepTexts } from './support/run-action';
 
 let target: Rig;
 let source: Rig;
@@ -34,7 +34,7 @@ test('promotes an image from another registry by copy; the second login is undon
   const job = new ActionRunner({
     workDir: join(work, 'job'),
     env: {
-      NODE_EXTRA_CA_CERTS: target.caFile, GITHUB_EVENT_NAME: 'push', GITHUB_REF: 'refs/tags/v3.1.4', GITHUB_SHA: 'c0ffee'.repeat(6) + 'c0ff', GITHUB_REPOSITORY: 'acrkit/acrkit',
+      NODE_EXTRA_CA_CERTS: target.caFile, ...pushEvent('refs/tags/v3.1.4', 'c0ffee'.repeat(6) + 'c0ff'),
       ACTIONS_ID_TOKEN_REQUEST_URL: target.oidc.requestUrl, ACTIONS_ID_TOKEN_REQUEST_TOKEN: target.oidc.requestToken,
     },
   });
@@ -54,6 +54,5 @@ test('promotes an image from another registry by copy; the second login is undon
 
   const post = await job.post(upstreamLogin);
   expect(post.stdout).toMatch(/removed the credentials/);
-  const texts = [upstreamLogin, tag, post].flatMap((s) => [visibleLog(s.stdout).text, s.stderr, JSON.stringify(s.outputs), JSON.stringify(s.state), s.summary]);
-  expectNoSecrets(texts, [{ username: source.admin.username, password: source.admin.password }, target.oidc.requestToken]);
+  expectNoSecrets(stepTexts(upstreamLogin, tag, post), [{ username: source.admin.username, password: source.admin.password }, target.oidc.requestToken]);
 });

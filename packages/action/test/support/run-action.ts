@@ -157,3 +157,13 @@ export function visibleLog(stdout: string): { text: string; masked: string[] } {
     .join('\n');
   return { text, masked };
 }
+
+/** Everything of these steps a user or a later step could see (log, outputs, state, env, summary), for secret scans. */
+export function stepTexts(...steps: StepResult[]): string[] {
+  return steps.flatMap((s) => [visibleLog(s.stdout).text, s.stderr, JSON.stringify(s.outputs), JSON.stringify(s.state), JSON.stringify(s.env), s.summary]);
+}
+
+/** The runner's variables for a push of `ref` at `sha` to acrkit/acrkit. */
+export function pushEvent(ref: string, sha: string): Record<string, string> {
+  return { GITHUB_EVENT_NAME: 'push', GITHUB_REF: ref, GITHUB_SHA: sha, GITHUB_REPOSITORY: 'acrkit/acrkit' };
+}
