@@ -14,6 +14,7 @@ import { fileURLToPath } from 'node:url';
 import { ensureRigCa } from '../../../test/rig/ca';
 import { startRig } from '../../../test/rig/rig';
 import { startArmStandIn, type ArmStandIn } from '../../../test/rig/arm/arm-stand-in';
+import type { RigSecretsDump } from '../test/e2e/harness';
 import { seedDemo } from '../test/support/seed-images';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -65,7 +66,9 @@ async function main(): Promise<void> {
   };
   writeFileSync(out, JSON.stringify(details, null, 2), { mode: 0o600 });
   // Tests send SIGUSR2 to get every secret the rig has handed out so far (tokens grow), to scan their output for.
-  process.on('SIGUSR2', () => writeFileSync(`${out}.secrets.json`, JSON.stringify(rig.secrets()), { mode: 0o600 }));
+  // The ARM stand-in's SAS signatures apart: cloud builds upload their context and read their log with them.
+  const secrets = (): RigSecretsDump => ({ rig: rig.secrets(), sasSignatures: arm?.azurite.signatures() ?? [] });
+  process.on('SIGUSR2', () => writeFileSync(`${out}.secrets.json`, JSON.stringify(secrets()), { mode: 0o600 }));
   process.stdout.write(`acrkit dev rig ready: ${rig.loginServer} (details in ${out}; NODE_EXTRA_CA_CERTS=${rig.caFile})\n`);
 }
 

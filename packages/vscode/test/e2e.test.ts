@@ -10,6 +10,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, expect, it } from 'vitest';
 import { captureFile, registerSecrets } from '../../../test/support/secret-registry';
+import type { RigSecretsDump } from './e2e/harness';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const artifacts = await mkdtemp(join(tmpdir(), 'acrkit-vscode-e2e-logs-'));
@@ -23,7 +24,9 @@ async function scanArtifacts(): Promise<string[]> {
   const rig = JSON.parse(await readFile(join(artifacts, 'rig.json'), 'utf8')) as { username: string; password: string; entra: { clientId: string; clientSecret: string } };
   registerSecrets('VS Code e2e rig admin password', { username: rig.username, password: rig.password });
   registerSecrets('VS Code e2e rig client secret', { username: rig.entra.clientId, password: rig.entra.clientSecret });
-  registerSecrets('VS Code e2e rig secret', ...(JSON.parse(await readFile(join(artifacts, 'rig.secrets.json'), 'utf8')) as string[]));
+  const dump = JSON.parse(await readFile(join(artifacts, 'rig.secrets.json'), 'utf8')) as RigSecretsDump;
+  registerSecrets('VS Code e2e rig secret', ...dump.rig);
+  registerSecrets('VS Code e2e Azurite SAS signature', ...dump.sasSignatures);
   const logs = (await readdir(artifacts, { recursive: true })).filter((f) => f.endsWith('.log'));
   for (const log of logs) captureFile(`VS Code e2e ${log}`, join(artifacts, log));
   return logs;

@@ -29,6 +29,8 @@ export interface Azurite {
   service: BlobServiceClient;
   /** A SAS URL for one blob, valid for an hour. */
   sasUrl(container: string, blob: string, permissions: string): string;
+  /** The SAS signatures handed out so far (secrets; processes without the test harness dump them). */
+  signatures(): string[];
   stop(): Promise<void>;
 }
 
@@ -46,6 +48,7 @@ export async function startAzurite(tls: KeyPair, workDir: string): Promise<Azuri
   const url = await listeningUrl(child);
   const accountUrl = `${url}/${DEV_ACCOUNT}`;
   const credential = new StorageSharedKeyCredential(DEV_ACCOUNT, DEV_ACCOUNT_KEY);
+  const signatures: string[] = [];
   return {
     accountUrl,
     service: new BlobServiceClient(accountUrl, credential),
@@ -59,8 +62,10 @@ export async function startAzurite(tls: KeyPair, workDir: string): Promise<Azuri
         protocol: SASProtocol.Https,
       }, credential);
       registerSecrets('Azurite SAS signature', sas.signature);
+      signatures.push(sas.signature);
       return `${accountUrl}/${container}/${blob.split('/').map(encodeURIComponent).join('/')}?${sas.toString()}`;
     },
+    signatures: () => [...signatures],
     stop: () => stopChild(child),
   };
 }

@@ -18,6 +18,12 @@ export interface RigDetails {
   arm?: { endpoint: string; tenants: Array<{ tenantId: string; displayName: string; defaultDomain?: string }>; subscriptionId: string; resourceGroup: string; registryName: string; registryId: string };
 }
 
+/** What the dev rig writes on SIGUSR2: every secret handed out so far, the ARM stand-in's SAS signatures apart. */
+export interface RigSecretsDump {
+  rig: string[];
+  sasSignatures: string[];
+}
+
 export function rigDetails(): RigDetails {
   const file = process.env.ACRKIT_E2E_RIG;
   assert.ok(file, 'ACRKIT_E2E_RIG is not set: run through scripts/vscode-e2e.sh');
