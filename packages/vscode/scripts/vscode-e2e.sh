@@ -3,8 +3,9 @@
 #  1. the VS Code server (code-server's server-main.js on Node 24), installed once into $HOME/.cache/acrkit;
 #  2. a local ACR rig with demo images (scripts/dev-rig.ts), its details handed to the servers' environment;
 #  3. the mocha suite (test/e2e) in the real Node extension host, server started with --enable-smoke-test-driver;
-#  4. a UI smoke test in headless Chromium on a second server with the packaged .vsix installed, saving
-#     media/screenshot.png (skip with UI=0).
+#  4. a UI smoke test in headless Chromium on a second server with the packaged .vsix installed, saving its
+#     screenshots under test-results/vscode-ui/ (git ignores it); SHOT=<png> saves them elsewhere, which
+#     `npm run screenshots -w acrkit-vscode` uses to renew the README's media/screenshot*.png (skip with UI=0).
 # Prints the suite's "N passed, N failed" line; exit code 0 only when everything passed.
 set -euo pipefail
 HERE=$(cd "$(dirname "$0")" && pwd)
@@ -92,7 +93,7 @@ if [ "${UI:-1}" = 1 ]; then
   "$N24/bin/node" "$SERVER_MAIN" --accept-server-license-terms --server-data-dir "$W/ui/sd" --extensions-dir "$W/ui/ext" \
     --install-extension "$W/acrkit.vsix" >"$W/install.log" 2>&1 || { cat "$W/install.log"; exit 1; }
   start_server "$W/ui" "ACRKIT_DEV_REGISTRY_FILE=$RIG_JSON"
-  CS_URL="http://127.0.0.1:$PORT/?folder=$W/ui/ws" RIG_JSON="$RIG_JSON" SHOT="${SHOT:-$EXT/media/screenshot.png}" \
+  CS_URL="http://127.0.0.1:$PORT/?folder=$W/ui/ws" RIG_JSON="$RIG_JSON" SHOT="$(realpath -m "${SHOT:-$REPO/test-results/vscode-ui/screenshot.png}")" \
     node "$HERE/ui-smoke.mjs" || { rc=1; tail -30 "$W/ui/server.log"; }
   stop_server
   # The production build replaced the dev bundle; rebuild so F5 and the suite keep their sourcemaps.
