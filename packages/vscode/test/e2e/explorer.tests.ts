@@ -137,11 +137,16 @@ export function defineExplorerTests(): void {
 /** Runs `action` and resolves once `event` fired for `node` (VS Code reports expand/collapse asynchronously). */
 async function untilViewEvent(event: vscode.Event<vscode.TreeViewExpansionEvent<ModelNode>>, node: ModelNode, action: () => Thenable<unknown>): Promise<void> {
   let listener: vscode.Disposable | undefined;
-  const fired = new Promise<void>((resolve) => { listener = event((e) => { if (e.element === node) resolve(); }); });
+  let timer: NodeJS.Timeout | undefined;
+  const fired = new Promise<void>((resolve, reject) => {
+    listener = event((e) => { if (e.element === node) resolve(); });
+    timer = setTimeout(() => reject(new Error(`no view event for ${node.id} within 5 s`)), 5_000);
+  });
   try {
     await action();
-    await Promise.race([fired, new Promise((_, reject) => setTimeout(() => reject(new Error(`no view event for ${node.id} within 5 s`)), 5_000))]);
+    await fired;
   } finally {
     listener?.dispose();
+    clearTimeout(timer);
   }
 }
