@@ -7,7 +7,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { startBareRegistry, type BareRegistry } from '../../../test/rig/arm/bare-registry';
+import { startBareRegistry, type BareRegistry } from '../../../test/rig/bare-registry';
 import { generateOciLayout, type OciLayoutResult } from '../../../test/support/gen-oci-layout';
 import { ActionRunner, pushEvent } from './support/run-action';
 

@@ -2,7 +2,7 @@
  * The registry cloud-build tests push into: the full rig (ACR front with token auth and TLS before
  * Docker Distribution) when `test/rig/rig.ts` provides `startRig`, otherwise a bare Distribution.
  */
-import { startBareRegistry } from './bare-registry';
+import { startBareRegistry } from '../bare-registry';
 import type { ArmRigTarget } from './arm-stand-in';
 
 export interface BuildTarget {

@@ -22,7 +22,7 @@ import { collectAll } from '../../src/registry/paged-list';
 import { pushImage } from '../../src/registry/push-image';
 import { Repository } from '../../src/registry/repository';
 import { openOciLayout } from '../../src/sources/oci-layout-source';
-import { startBareRegistry, type BareRegistry } from './support/bare-registry';
+import { startBareRegistry, type BareRegistry } from '../../../../test/rig/bare-registry';
 import { expectLayoutCopied } from './support/blobs-match';
 import { countingTransport, uploads } from './support/counting-transport';
 import { generateIndexLayout, type IndexLayout } from './support/index-layout';
@@ -37,7 +37,7 @@ let transport: ReturnType<typeof createRegistryTransport>;
 const repo = (name: string) => new Repository({ transport, registry: rig.loginServer, repository: name });
 
 beforeAll(async () => {
-  [rig, bare] = await Promise.all([startRig(), startBareRegistry()]);
+  [rig, bare] = await Promise.all([startRig(), startBareRegistry({ relativeUrls: false })]);
   work = await mkdtemp(join(tmpdir(), 'acrkit-copy-rig-'));
   transport = createRegistryTransport({ credentials: staticCredential(rig.admin), base });
   multi = await generateIndexLayout(join(work, 'multi'), 'copy-multi');
@@ -83,7 +83,7 @@ describe('an index', () => {
   });
 
   it('is copied to another registry by streaming blobs through, preserving every digest', async () => {
-    const target = new Repository({ transport: createUndiciTransport(), registry: bare.host, repository: 'mirror/app', insecure: true });
+    const target = new Repository({ transport: createUndiciTransport(), registry: bare.loginServer, repository: 'mirror/app', insecure: true });
     const result = await copyImage(repo('copy/src'), multi.indexDigest, target, { tags: ['m1'] });
     expect(result.digest).toBe(multi.indexDigest);
     const fetched = await target.fetchManifest('m1');

@@ -16,7 +16,7 @@ import { Repository } from '../../src/registry/repository';
 import { openDockerArchive } from '../../src/sources/docker-archive';
 import { openOciArchive } from '../../src/sources/oci-archive';
 import { openOciLayout } from '../../src/sources/oci-layout-source';
-import { startBareRegistry, type BareRegistry } from './support/bare-registry';
+import { startBareRegistry, type BareRegistry } from '../../../../test/rig/bare-registry';
 import { countingTransport, uploads } from './support/counting-transport';
 
 const run = promisify(execFile);
@@ -33,7 +33,7 @@ afterAll(async () => {
   await rm(work, { recursive: true, force: true });
 });
 
-const repo = (name: string) => new Repository({ transport, registry: registry.host, repository: name, insecure: true });
+const repo = (name: string) => new Repository({ transport, registry: registry.loginServer, repository: name, insecure: true });
 
 describe('pushImage against bare Distribution (absolute Locations)', () => {
   it('pushes small blobs monolithically and large ones with one PATCH, and skopeo reads them back byte-identical', async () => {
@@ -51,7 +51,7 @@ describe('pushImage against bare Distribution (absolute Locations)', () => {
     expect(uploads(transport.seen).filter((r) => r.method === 'POST')).toHaveLength(3);
 
     const out = join(work, 'two-out');
-    await run('skopeo', ['copy', '--src-tls-verify=false', `docker://${registry.host}/bare/two:v1`, `oci:${out}:v1`]);
+    await run('skopeo', ['copy', '--src-tls-verify=false', `docker://${registry.loginServer}/bare/two:v1`, `oci:${out}:v1`]);
     const index = JSON.parse(await readFile(join(out, 'index.json'), 'utf8'));
     expect(index.manifests[0].digest).toBe(layout.manifestDigest);
     for (const name of await readdir(join(out, 'blobs', 'sha256'))) {
@@ -109,8 +109,8 @@ describe('pushImage against bare Distribution (absolute Locations)', () => {
     expect(pushed.mediaType).toBe('application/vnd.docker.distribution.manifest.v2+json');
     await docker.close();
     const out = join(work, 'docker-out');
-    await run('skopeo', ['copy', '--src-tls-verify=false', `docker://${registry.host}/bare/docker:v1`, `oci:${out}:v1`]);
-    const inspected = JSON.parse((await run('skopeo', ['inspect', '--tls-verify=false', `docker://${registry.host}/bare/docker:v1`])).stdout);
+    await run('skopeo', ['copy', '--src-tls-verify=false', `docker://${registry.loginServer}/bare/docker:v1`, `oci:${out}:v1`]);
+    const inspected = JSON.parse((await run('skopeo', ['inspect', '--tls-verify=false', `docker://${registry.loginServer}/bare/docker:v1`])).stdout);
     expect(inspected.Digest).toBe(pushed.digest);
 
     const oci = await openOciArchive(ociTar);
