@@ -3,6 +3,7 @@
  * (`acrkit:/<host>/<repo>@<digest>.json`) so reopening or comparing works. Content is fetched when the
  * document opens: the manifest's exact bytes (digest-verified by the core), pretty-printed.
  */
+import * as consumers from 'node:stream/consumers';
 import * as vscode from 'vscode';
 import type { RegistryClients } from './clients';
 import type { RegistryEntry } from './model/registry-entry';
@@ -39,7 +40,7 @@ export class ManifestDocuments implements vscode.TextDocumentContentProvider {
     }
     if ((config.size ?? 0) > CONFIG_MAX_BYTES) throw new Error(`the config blob of ${repository}@${digest} is larger than 4 MiB`);
     const blob = await repo.fetchBlob(config.digest, { signal, expectedSize: config.size });
-    return pretty(await new Response(blob.stream).text());
+    return pretty(await consumers.text(blob.stream));
   }
 }
 

@@ -3,6 +3,7 @@
  * to the runner. Same repository: manifest PUTs only. Another repository on the same registry: blobs
  * are mounted. Another registry: copied registry to registry. Tags go on only after everything is in.
  */
+import { arrayBuffer } from 'node:stream/consumers';
 import type { CredentialFunc } from '@acrkit/core/auth/credential';
 import { createRegistryTransport } from '@acrkit/core/auth/registry-transport';
 import { copyImage } from '@acrkit/core/registry/copy-image';
@@ -59,7 +60,7 @@ export const tagCommand: CommandFunc = async ({ inputs, github, logger, signal, 
 async function readConfig(repository: Repository, digest: string, signal: AbortSignal): Promise<Uint8Array | undefined> {
   try {
     const blob = await repository.fetchBlob(digest, { signal });
-    return new Uint8Array(await new Response(blob.stream).arrayBuffer());
+    return new Uint8Array(await arrayBuffer(blob.stream));
   } catch {
     return undefined;
   }

@@ -20,7 +20,7 @@ import { Readable } from 'node:stream';
 import type { ReadableStream as NodeWebStream } from 'node:stream/web';
 import { NetworkError } from '../http/network-error';
 import { abortableSleep, DEFAULT_RETRY } from '../http/retry';
-import type { Transport, TransportRequest } from '../http/transport';
+import type { Transport, TransportRequest, TransportResponse } from '../http/transport';
 import { readBodyCapped } from '../registry/read-body';
 import { acrScopesFor } from './acr-scopes';
 
@@ -85,7 +85,7 @@ export function createTransportHttpClient(transport: Transport, options: Transpo
 }
 
 /** The SDK's view of `response`: streamed when the SDK asked for a stream, else the body read whole (capped). */
-async function toPipelineResponse(request: PipelineRequest, response: Response, maxBodyBytes: number): Promise<PipelineResponse> {
+async function toPipelineResponse(request: PipelineRequest, response: TransportResponse, maxBodyBytes: number): Promise<PipelineResponse> {
   const headers = createHttpHeaders();
   response.headers.forEach((value, name) => headers.set(name, value));
   if (response.status === 401) headers.delete('www-authenticate');

@@ -9,7 +9,7 @@
 import { silentLogger, type Logger } from '../log';
 import { discardBody } from '../http/discard-body';
 import { RegistryError } from '../http/registry-error';
-import type { Transport, TransportRequest } from '../http/transport';
+import type { Transport, TransportRequest, TransportResponse } from '../http/transport';
 import type { Credential, CredentialFunc } from './credential';
 import { findBasicChallenge, findBearerChallenge, parseWwwAuthenticate, type Challenge } from './challenge';
 import { mergeScopes } from './scope';
@@ -130,7 +130,7 @@ function refusalHint(credential: Credential | undefined, challenge: Challenge | 
 }
 
 /** False when redirects took the request to another host, whose 401 is not ours to answer. */
-function sameHost(response: Response, host: string): boolean {
+function sameHost(response: TransportResponse, host: string): boolean {
   if (!response.url) return true;
   try {
     return new URL(response.url).host === host;

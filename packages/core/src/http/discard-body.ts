@@ -7,13 +7,15 @@
  * stalled answer must not hold up a retry.
  */
 
+import type { TransportResponse } from './transport';
+
 /** Bodies up to this many bytes (by Content-Length) are drained; registry answers we drop are far smaller. */
 export const DRAIN_LIMIT = 64 * 1024;
 /** How long a drain may take before the body is cancelled instead. */
 export const DRAIN_TIMEOUT_MS = 1000;
 
 /** Drains (small, sized, prompt) or cancels `response`'s body; never throws. */
-export async function discardBody(response: Response): Promise<void> {
+export async function discardBody(response: TransportResponse): Promise<void> {
   if (!response.body || response.bodyUsed || response.body.locked) return;
   const length = Number(response.headers.get('content-length') ?? NaN);
   const reader = response.body.getReader();

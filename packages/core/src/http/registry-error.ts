@@ -6,6 +6,7 @@
  */
 import { STATUS_CODES } from 'node:http';
 import { redactSecrets, redactUrl } from './redact';
+import type { TransportResponse } from './transport';
 
 /** Error codes from the distribution spec, plus the ones Docker Distribution and ACR add. */
 export type RegistryErrorCode =
@@ -98,7 +99,7 @@ export class RegistryError extends Error {
    * rest is cancelled).
    */
   static async fromResponse(
-    response: Response,
+    response: TransportResponse,
     request: { method: string; url: string },
     extra: Pick<RegistryErrorInit, 'context' | 'hint' | 'secrets'> = {},
   ): Promise<RegistryError> {
@@ -120,7 +121,7 @@ export class RegistryError extends Error {
  * a RegistryError. Each call states the statuses it accepts.
  */
 export async function expectStatus(
-  response: Response,
+  response: TransportResponse,
   request: { method: string; url: string },
   ...statuses: number[]
 ): Promise<void> {
@@ -161,7 +162,7 @@ export function parseErrors(body: string): RegistryErrorDetail[] {
 }
 
 /** Reads up to `max` bytes of the body as UTF-8 and cancels the rest. Never throws. */
-export async function readCappedText(response: Response, max: number): Promise<string> {
+export async function readCappedText(response: TransportResponse, max: number): Promise<string> {
   if (!response.body || response.bodyUsed || response.body.locked) return '';
   const reader = response.body.getReader();
   const chunks: Uint8Array[] = [];

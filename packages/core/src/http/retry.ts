@@ -8,7 +8,7 @@ import { silentLogger, type Logger } from '../log';
 import { discardBody } from './discard-body';
 import { redactUrl } from './redact';
 import { backoffDelay, isAbort, isRetryableError, isRetryableStatus, parseRetryAfter } from './retry-policy';
-import type { Transport, TransportRequest } from './transport';
+import type { Transport, TransportRequest, TransportResponse } from './transport';
 
 /** Options of {@link withRetry}; every field is optional. */
 export interface RetryOptions {
@@ -61,7 +61,7 @@ export function withRetry(transport: Transport, options: RetryOptions = {}): Tra
     const retries = isReplayable(request) ? o.maxRetries : 0;
     for (let attempt = 0; ; attempt++) {
       request.signal?.throwIfAborted();
-      let outcome: { response: Response } | { error: unknown };
+      let outcome: { response: TransportResponse } | { error: unknown };
       try {
         outcome = { response: await transport(request) };
       } catch (error) {

@@ -28,5 +28,31 @@ export interface TransportRequest {
   noRedirect?: boolean;
 }
 
-/** Performs one request; decorators add retries, auth and headers. Responses are WHATWG `Response`s. */
-export type Transport = (request: TransportRequest) => Promise<Response>;
+/** A response's header fields, read as WHATWG Headers read them (names case-insensitive). */
+export interface ResponseHeaders {
+  get(name: string): string | null;
+  has(name: string): boolean;
+  forEach(callback: (value: string, name: string) => void): void;
+}
+
+/**
+ * What a Transport answers: the part of a WHATWG `Response` the core reads. The undici transport
+ * answers with its own small class (http/undici-response.ts); a WHATWG Response fits too, which is
+ * what test transports answer with.
+ */
+export interface TransportResponse {
+  readonly status: number;
+  readonly ok: boolean;
+  readonly statusText: string;
+  /** The URL this answers for: its host is compared with the request's by the auth layer. */
+  readonly url: string;
+  readonly headers: ResponseHeaders;
+  readonly body: ReadableStream<Uint8Array> | null;
+  readonly bodyUsed: boolean;
+  arrayBuffer(): Promise<ArrayBuffer>;
+  text(): Promise<string>;
+  json(): Promise<unknown>;
+}
+
+/** Performs one request; decorators add retries, auth and headers. */
+export type Transport = (request: TransportRequest) => Promise<TransportResponse>;

@@ -1,7 +1,7 @@
 /**
  * The bottom Transport: undici's dispatcher API (`dispatcher.request`) with proxies from the
  * environment, streamed request bodies, and redirects followed here so credentials never reach
- * another host. Answers are WHATWG Responses, as fetch would give.
+ * another host. Answers are {@link TransportResponse}s (http/undici-response.ts).
  *
  * Why not undici's `fetch`: with `redirect: 'manual'` it tees every streamed request body (so it could
  * replay a 307): each chunk is copied and the unread branch holds the whole upload until collected,
@@ -15,7 +15,8 @@ import { Agent, EnvHttpProxyAgent, type Dispatcher } from 'undici';
 import { discardBody } from './discard-body';
 import { NetworkError } from './network-error';
 import { isAbort } from './retry-policy';
-import type { RequestBody, Transport, TransportRequest } from './transport';
+import type { RequestBody, Transport, TransportRequest, TransportResponse } from './transport';
+import { UndiciResponse } from './undici-response';
 
 /** Options of {@link createUndiciTransport}. */
 export interface UndiciTransportOptions {
@@ -72,7 +73,7 @@ export function createUndiciTransport(options: UndiciTransportOptions = {}): Tra
   };
 }
 
-async function send(request: TransportRequest, dispatcher: Dispatcher): Promise<Response> {
+async function send(request: TransportRequest, dispatcher: Dispatcher): Promise<TransportResponse> {
   const headers: Record<string, string> = { ...request.headers };
   const body = materialize(request.body);
   if (request.contentLength !== undefined && !hasHeader(headers, 'content-length')) {
@@ -103,43 +104,12 @@ async function send(request: TransportRequest, dispatcher: Dispatcher): Promise<
   }
 }
 
-/** Wraps undici's answer in a WHATWG Response, the Transport contract. */
-function toResponse(answer: Dispatcher.ResponseData, method: string, url: string): Response {
-  const headers = new Headers();
-  for (const [name, value] of Object.entries(answer.headers)) {
-    for (const v of Array.isArray(value) ? value : value === undefined ? [] : [value]) headers.append(name, v);
-  }
-  const nullBody = NULL_BODY_STATUSES.has(answer.statusCode) || method === 'HEAD';
-  if (nullBody) answer.body.resume();
-  const response = new Response(nullBody ? null : webBody(answer.body), { status: answer.statusCode, headers });
-  // fetch reports the URL it answered for; the auth layer compares its host with the request's.
-  Object.defineProperty(response, 'url', { value: url });
-  return response;
+/** Wraps undici's answer in the Transport contract's response. */
+function toResponse(answer: Dispatcher.ResponseData, method: string, url: string): TransportResponse {
+  return new UndiciResponse(answer, url, NULL_BODY_STATUSES.has(answer.statusCode) || method === 'HEAD');
 }
 
 const NULL_BODY_STATUSES = new Set([101, 103, 204, 205, 304]);
-
-/**
- * A web stream over undici's Node body. Not `Readable.toWeb`: on Node 20 a cancel there can race a
- * queued 'data' event into an uncaught "Controller is already closed".
- */
-function webBody(body: Dispatcher.ResponseData['body']): ReadableStream<Uint8Array> {
-  let chunks: AsyncIterator<Buffer> | undefined;
-  return new ReadableStream<Uint8Array>({
-    async pull(controller) {
-      chunks ??= body[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
-      const { value, done } = await chunks.next();
-      if (done) controller.close();
-      else controller.enqueue(new Uint8Array(value.buffer, value.byteOffset, value.byteLength));
-    },
-    cancel() {
-      // Unread, undici's dump() reads a small rest so the connection is kept (destroying it closes the
-      // socket); once an iterator holds the stream, dump() cannot drive it, so it is destroyed.
-      if (chunks) body.destroy();
-      else void body.dump().catch(() => {});
-    },
-  });
-}
 
 /** A function body is called per attempt so a retried or redirected request re-reads its source. */
 function materialize(body: RequestBody | undefined): unknown {

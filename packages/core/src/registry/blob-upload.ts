@@ -9,7 +9,7 @@
  */
 import { discardBody } from '../http/discard-body';
 import { expectStatus, RegistryError } from '../http/registry-error';
-import type { TransportRequest } from '../http/transport';
+import type { TransportRequest, TransportResponse } from '../http/transport';
 import { createDigester, DigestMismatchError, type Digester } from '../oci/digest';
 import type { Descriptor } from '../oci/types';
 import { blobExists } from './blobs';
@@ -81,7 +81,7 @@ export async function mountBlob(
     signal: options.signal,
     scopes: [...endpoint.scopes.push, `repository:${from}:pull`],
   };
-  let response: Response;
+  let response: TransportResponse;
   try {
     response = await endpoint.transport(request);
     await expectStatus(response, request, 201, 202);

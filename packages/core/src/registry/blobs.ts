@@ -6,7 +6,7 @@
  */
 import { discardBody } from '../http/discard-body';
 import { expectStatus } from '../http/registry-error';
-import type { TransportRequest } from '../http/transport';
+import type { TransportRequest, TransportResponse } from '../http/transport';
 import { createVerifyingStream } from '../oci/digest';
 import { checkDigest, describeEndpoint, resolveLocation, type Endpoint } from './endpoint';
 import type { CallOptions } from './manifests';
@@ -79,7 +79,7 @@ export interface BlobReadOptions extends CallOptions {
 /** Sends the blob GET and follows up to {@link MAX_REDIRECTS} redirects; `headers` go to every hop. */
 async function openBlob(
   endpoint: Endpoint, digest: string, signal: AbortSignal | undefined, headers?: Record<string, string>,
-): Promise<{ request: TransportRequest; response: Response }> {
+): Promise<{ request: TransportRequest; response: TransportResponse }> {
   let request: TransportRequest = { ...blobRequest(endpoint, 'GET', digest, { signal }), headers, noRedirect: true };
   let response = await endpoint.transport(request);
   for (let hops = 0; REDIRECT_STATUSES.has(response.status); hops++) {

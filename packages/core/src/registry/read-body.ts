@@ -7,11 +7,11 @@ import { NetworkError } from '../http/network-error';
 import { expectStatus } from '../http/registry-error';
 import { abortableSleep, DEFAULT_RETRY } from '../http/retry';
 import { isAbort } from '../http/retry-policy';
-import type { Transport, TransportRequest } from '../http/transport';
+import type { Transport, TransportRequest, TransportResponse } from '../http/transport';
 import { ManifestError } from '../oci/manifest';
 
 /** Reads `response`'s body into memory, failing as soon as it exceeds `max` bytes; `what` names it in errors. */
-export async function readBodyCapped(response: Response, max: number, what: string): Promise<Uint8Array> {
+export async function readBodyCapped(response: TransportResponse, max: number, what: string): Promise<Uint8Array> {
   const declared = Number(response.headers.get('content-length') ?? NaN);
   if (declared > max) {
     await response.body?.cancel().catch(() => {});
@@ -48,7 +48,7 @@ export async function readBodyCapped(response: Response, max: number, what: stri
  */
 export async function getBodyCapped(
   transport: Transport, request: TransportRequest, max: number, what: string,
-): Promise<{ response: Response; bytes: Uint8Array }> {
+): Promise<{ response: TransportResponse; bytes: Uint8Array }> {
   for (let attempt = 0; ; attempt++) {
     const response = await transport(request);
     await expectStatus(response, request, 200);

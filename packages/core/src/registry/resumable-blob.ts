@@ -11,6 +11,7 @@
 import { NetworkError } from '../http/network-error';
 import { abortableSleep, DEFAULT_RETRY } from '../http/retry';
 import { isAbort } from '../http/retry-policy';
+import type { TransportResponse } from '../http/transport';
 import { RegistryProtocolError } from './registry-protocol-error';
 
 /** Resumes per download: each one follows a cut, so a body cut this many times plus one fails. */
@@ -22,7 +23,7 @@ export interface ResumeOptions {
    * Sends the GET again for the bytes from `offset` on (with `Range: bytes=<offset>-`), following
    * redirects as the first GET did; resolves the answer with a 2xx status already checked.
    */
-  reopen: (offset: number) => Promise<Response>;
+  reopen: (offset: number) => Promise<TransportResponse>;
   /** Names the download in errors (`blob registry/repo@sha256:…`). */
   what: string;
   /** The URL named by the final NetworkError (the registry's, never a SAS URL). */
@@ -88,7 +89,7 @@ export function resumableBody(first: ReadableStream<Uint8Array>, options: Resume
  * The part of a resumed answer from `offset` on: a 206 must say `Content-Range: bytes <offset>-…`;
  * a 200 (the server ignored Range) has its first `offset` bytes dropped. Anything else is refused.
  */
-export function bodyFrom(response: Response, offset: number, what: string): ReadableStream<Uint8Array> {
+export function bodyFrom(response: TransportResponse, offset: number, what: string): ReadableStream<Uint8Array> {
   if (!response.body) throw new RegistryProtocolError('missing-body', `resuming ${what} at byte ${offset}: the response has no body`);
   if (response.status === 200) return response.body.pipeThrough(skipBytes(offset));
   const range = response.headers.get('content-range');
