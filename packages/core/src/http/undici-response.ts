@@ -8,6 +8,7 @@
  * profile). Headers here keep WHATWG's reading rules: names are case-insensitive, repeated fields
  * are joined with ", ".
  */
+import * as consumers from 'node:stream/consumers';
 import type { Dispatcher } from 'undici';
 import type { ResponseHeaders, TransportResponse } from './transport';
 
@@ -67,27 +68,26 @@ export class UndiciResponse implements TransportResponse {
   }
 
   async arrayBuffer(): Promise<ArrayBuffer> {
-    const bytes = await this.bytes();
-    return bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
+    return consumers.arrayBuffer(this.take());
   }
 
   async text(): Promise<string> {
-    return new TextDecoder().decode(await this.bytes());
+    return consumers.text(this.take());
   }
 
   async json(): Promise<unknown> {
-    return JSON.parse(await this.text()) as unknown;
+    return consumers.json(this.take());
   }
 
-  private async bytes(): Promise<Uint8Array> {
+  /** The body to read whole, marked read: a second read fails, as with a WHATWG Response. */
+  private take(): AsyncIterable<Uint8Array> {
     if (this.bodyUsed) throw new TypeError('Body is unusable: Body has already been read');
     this.consumed = true;
-    if (!this.body) return new Uint8Array();
-    const chunks: Uint8Array[] = [];
-    for await (const chunk of this.body as unknown as AsyncIterable<Uint8Array>) chunks.push(chunk);
-    return Buffer.concat(chunks);
+    return (this.body as AsyncIterable<Uint8Array> | null) ?? nothing();
   }
 }
+
+async function* nothing(): AsyncIterable<Uint8Array> {}
 
 /**
  * A web stream over undici's Node body. Not `Readable.toWeb`: on Node 20 a cancel there can race a
