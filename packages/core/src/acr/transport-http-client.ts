@@ -12,16 +12,14 @@
  * challenge header is dropped and the SDK reports the 401 as it is.
  *
  * Bodies the SDK does not stream (all of /acr/v1's JSON) are read here with a cap, and a GET whose
- * body is cut mid-read is sent once more, as `getBodyCapped` does for the registry's own listings:
+ * body is cut mid-read is sent once more (`readResendingOnCut`, as for the registry's own listings):
  * the SDK's retry policy is off (our transport retries) and withRetry cannot see a cut body.
  */
 import { createHttpHeaders, type HttpClient, type PipelineRequest, type PipelineResponse } from '@azure/core-rest-pipeline';
 import { Readable } from 'node:stream';
 import type { ReadableStream as NodeWebStream } from 'node:stream/web';
-import { NetworkError } from '../http/network-error';
-import { abortableSleep, DEFAULT_RETRY } from '../http/retry';
 import type { Transport, TransportRequest, TransportResponse } from '../http/transport';
-import { readBodyCapped } from '../registry/read-body';
+import { readResendingOnCut, readBodyCapped } from '../registry/read-body';
 import { acrScopesFor } from './acr-scopes';
 
 /**
@@ -69,17 +67,11 @@ export function createTransportHttpClient(transport: Transport, options: Transpo
         signal: request.abortSignal as AbortSignal | undefined,
         scopes: scopesFor(request.method, request.url),
       };
-      for (let attempt = 0; ; attempt++) {
+      const send = () => {
         options.onRequest?.(sent);
-        const response = await transport(sent);
-        try {
-          return await toPipelineResponse(request, response, maxBodyBytes);
-        } catch (err) {
-          // A cut body: withRetry returned at the headers, so only a second send can fix it.
-          if (attempt >= 1 || sent.method.toUpperCase() !== 'GET' || !NetworkError.is(err, 'CONNECTION_RESET')) throw err;
-          await abortableSleep(DEFAULT_RETRY.minDelayMs, sent.signal);
-        }
-      }
+        return transport(sent);
+      };
+      return readResendingOnCut(sent, send, (response) => toPipelineResponse(request, response, maxBodyBytes));
     },
   };
 }

@@ -38,24 +38,36 @@ export async function readBodyCapped(response: TransportResponse, max: number, w
 }
 
 /**
- * Sends an idempotent GET, expects 200 and reads the body whole (capped at `max`), sending the
- * request once more, after the retry layer's shortest backoff, when the body is cut mid-read
- * (`NetworkError CONNECTION_RESET`). This lives here, not in withRetry, because withRetry hands the
- * response back once the headers arrive, before anyone reads the body, and must not buffer bodies
- * (blobs are streamed and digest-verified instead). Manifest GETs and listing pages all read through
- * here; the second send goes through the same transport, so withRetry's bounds, the token cache and
- * the caller's signal apply to it unchanged.
+ * Sends an idempotent GET, expects 200 and reads the body whole (capped at `max`), sending it once more
+ * when the body is cut mid-read (see {@link readResendingOnCut}). Manifest GETs and listing pages all
+ * read through here.
  */
 export async function getBodyCapped(
   transport: Transport, request: TransportRequest, max: number, what: string,
 ): Promise<{ response: TransportResponse; bytes: Uint8Array }> {
-  for (let attempt = 0; ; attempt++) {
-    const response = await transport(request);
+  return readResendingOnCut(request, () => transport(request), async (response) => {
     await expectStatus(response, request, 200);
+    return { response, bytes: await readBodyCapped(response, max, what) };
+  });
+}
+
+/**
+ * Sends `request` (through `send`) and reads the answer with `read`; a GET whose body is cut mid-read
+ * (`NetworkError CONNECTION_RESET`) is sent once more, after the retry layer's shortest backoff. This
+ * lives here, not in withRetry, because withRetry hands the response back once the headers arrive,
+ * before anyone reads the body, and must not buffer bodies (blobs are streamed and digest-verified
+ * instead, and resume with Range: resumable-blob.ts). The second send goes through the same transport,
+ * so withRetry's bounds, the token cache and the caller's signal apply to it unchanged.
+ */
+export async function readResendingOnCut<T>(
+  request: TransportRequest, send: () => Promise<TransportResponse>, read: (response: TransportResponse) => Promise<T>,
+): Promise<T> {
+  for (let attempt = 0; ; attempt++) {
+    const response = await send();
     try {
-      return { response, bytes: await readBodyCapped(response, max, what) };
+      return await read(response);
     } catch (err) {
-      if (attempt >= 1 || request.method !== 'GET' || !NetworkError.is(err, 'CONNECTION_RESET')) throw err;
+      if (attempt >= 1 || request.method.toUpperCase() !== 'GET' || !NetworkError.is(err, 'CONNECTION_RESET')) throw err;
       await abortableSleep(DEFAULT_RETRY.minDelayMs, request.signal);
     }
   }
