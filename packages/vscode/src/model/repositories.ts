@@ -33,9 +33,7 @@ export class RepositoryDetails {
     if (client.backend !== 'acr' || hasDetails(info)) return false;
     let pending = this.pending.get(info);
     if (!pending) {
-      pending = client.getRepository(info.name, { signal }).then((details) => {
-        Object.assign(info, details, { name: info.name });
-      });
+      pending = fetchDetails(client, info, signal);
       this.pending.set(info, pending);
       // A failure or cancellation is not cached: the next hover asks again.
       void pending.catch(() => undefined).finally(() => this.pending.delete(info));
@@ -59,13 +57,18 @@ export async function enrichRepositories(client: RegistryClient, items: Reposito
       signal?.throwIfAborted();
       const item = todo[next++]!;
       try {
-        Object.assign(item, await client.getRepository(item.name, { signal }), { name: item.name });
+        await fetchDetails(client, item, signal);
       } catch (err) {
         if (signal?.aborted) throw err;
       }
     }
   };
   await Promise.all(Array.from({ length: Math.min(ENRICH_CONCURRENCY, todo.length) }, worker));
+}
+
+/** One `/acr/v1/<name>` request; its details go into `info`, which keeps its name. */
+async function fetchDetails(client: RegistryClient, info: RepositoryInfo, signal?: AbortSignal): Promise<void> {
+  Object.assign(info, await client.getRepository(info.name, { signal }), { name: info.name });
 }
 
 /** By name, or (opt-in, see `enrichRepositories`) newest-updated first where known, unknown ones after by name. */

@@ -1,7 +1,8 @@
 /**
  * Tree item for a repository. ACR's catalog gives names only, so the details (tag count, last update)
  * are in the description only once known: `repositoryTooltip` is filled from resolveTreeItem on hover,
- * which loads them (one request) and redraws this one node. Until then the tooltip is left undefined.
+ * which loads them (one request) and redraws this one node (an open one when it is collapsed: see
+ * RegistryTreeProvider.resolveRepository). Until then the tooltip is left undefined.
  */
 import * as vscode from 'vscode';
 import type { RepositoryNodeData } from '../model/nodes';
