@@ -259,6 +259,14 @@ describe('ExplorerModel untagged manifests (acrkit.showUntagged)', () => {
     return new FakeRegistryClient('reg.example', [{ info: { name: 'app' }, tags: makeTags(3), untagged: [untagged(1), untagged(2), untagged(3)] }], backend);
   }
 
+  /** `app` expanded with untagged manifests shown: the client, the model, app's children and app's node. */
+  async function expandedWithUntagged(settings: Partial<ModelSettings> = {}) {
+    const client = withUntagged();
+    const { model } = setup({ client, settings: { showUntagged: true, ...settings } });
+    const children = await expand(model, ['reg.example', 'app']);
+    return { client, model, children, repo: (children[0] as TagNodeData).parent };
+  }
+
   it('lists nothing extra when the setting is off', async () => {
     const client = withUntagged();
     const { model } = setup({ client });
@@ -267,13 +275,10 @@ describe('ExplorerModel untagged manifests (acrkit.showUntagged)', () => {
   });
 
   it('shows the untagged manifests after the tags, one manifest page per expansion, more on "Load more untagged"', async () => {
-    const client = withUntagged();
-    const { model } = setup({ client, settings: { showUntagged: true, pageSize: 4 } });
-    const children = await expand(model, ['reg.example', 'app']);
+    const { client, model, children, repo } = await expandedWithUntagged({ pageSize: 4 });
     // Page 1 holds the 3 tagged digests and the first untagged one.
     expect(children.map(labelOf)).toEqual(['t2', 't1', 't0', `untagged ${untagged(1).digest}`, 'Load more untagged']);
     expect(client.calls.filter((c) => c.startsWith('listManifests'))).toEqual(['listManifests app']);
-    const repo = (children[0] as TagNodeData).parent;
     await model.loadMore(repo, { list: 'untagged' });
     expect(client.calls.filter((c) => c.startsWith('listManifests'))).toEqual(['listManifests app', 'listManifests app 4']);
     const after = await model.getChildren(repo!);
@@ -283,10 +288,7 @@ describe('ExplorerModel untagged manifests (acrkit.showUntagged)', () => {
   });
 
   it('applies the tag filter to untagged manifests, matched against their digest', async () => {
-    const client = withUntagged();
-    const { model } = setup({ client, settings: { showUntagged: true } });
-    const children = await expand(model, ['reg.example', 'app']);
-    const repo = (children[0] as TagNodeData).parent;
+    const { client, model, repo } = await expandedWithUntagged();
     const calls = client.calls.length;
     model.setFilter('tags', 't1');
     expect((await model.getChildren(repo)).map(labelOf)).toEqual(['t1']);
@@ -302,18 +304,13 @@ describe('ExplorerModel untagged manifests (acrkit.showUntagged)', () => {
   });
 
   it('counts the untagged manifests the filter hides on "Load more untagged"', async () => {
-    const client = withUntagged();
-    const { model } = setup({ client, settings: { showUntagged: true, pageSize: 5 } });
-    const repo = ((await expand(model, ['reg.example', 'app']))[0] as TagNodeData).parent;
+    const { model, repo } = await expandedWithUntagged({ pageSize: 5 });
     model.setFilter('tags', 'f1');
     expect((await model.getChildren(repo)).slice(-2)).toMatchObject([{ kind: 'untagged', manifest: { digest: untagged(1).digest } }, { kind: 'loadMore', list: 'untagged', loaded: 5, hidden: 1 }]);
   });
 
   it('drops an untagged manifest once deleted or tagged, without reloading', async () => {
-    const client = withUntagged();
-    const { model } = setup({ client, settings: { showUntagged: true } });
-    const children = await expand(model, ['reg.example', 'app']);
-    const repo = (children[0] as TagNodeData).parent;
+    const { client, model, repo } = await expandedWithUntagged();
     const calls = client.calls.length;
     model.removeTags(repo, { digest: untagged(1).digest });
     model.insertTag(repo, { name: 'new', digest: untagged(2).digest });
